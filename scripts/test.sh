@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every GaitStream test on a fresh machine: restores packages, builds the solution (warnings are errors),
+# runs all xunit projects, and ends with one summary line "tests: N passed, N failed, N skipped".
+# Usage: scripts/test.sh [extra dotnet test args]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET SDK (dotnet, 10.0) is not on PATH; install it first (https://dot.net)." >&2
+  exit 2
+fi
+if [ ! -d ../shared/data ]; then
+  echo "error: ../shared/data (real OpenSim outputs the tests check against) is missing beside the repository." >&2
+  exit 2
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+dotnet test GaitStream.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T" line per test project.
+read -r passed failed skipped projects < <(awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+    for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+    n++
+  }
+  END { printf "%d %d %d %d\n", p, f, s, n }' "$log")
+
+echo
+echo "test projects run: $projects"
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ]; then
+  exit "$status"
+fi
+if [ "$projects" -eq 0 ] || [ "$passed" -eq 0 ]; then
+  echo "error: no test ran." >&2
+  exit 1
+fi
