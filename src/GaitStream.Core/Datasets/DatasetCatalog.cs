@@ -1,4 +1,5 @@
 using System.Globalization;
+using GaitStream.Core.Preprocessing;
 
 namespace GaitStream.Core.Datasets;
 
@@ -79,9 +80,9 @@ public static class DatasetCatalog
                 problems.Add($"{where}: cohort is empty.");
             }
             double? mass = ParseNumber(csv.Cell(row, "body_mass_kg"), "body_mass_kg", where, problems, required: true);
-            if (mass is double m && (m < TrialLoader.MinBodyMassKg || m > TrialLoader.MaxBodyMassKg))
+            if (mass is double m && (m < BodyMassNormalizer.MinBodyMassKg || m > BodyMassNormalizer.MaxBodyMassKg))
             {
-                problems.Add($"{where}: body_mass_kg {m.ToString(CultureInfo.InvariantCulture)} is outside {TrialLoader.MinBodyMassKg}–{TrialLoader.MaxBodyMassKg} kg.");
+                problems.Add($"{where}: body_mass_kg {m.ToString(CultureInfo.InvariantCulture)} is outside {BodyMassNormalizer.MinBodyMassKg}–{BodyMassNormalizer.MaxBodyMassKg} kg.");
                 mass = null;
             }
             double? height = ParseNumber(csv.Cell(row, "height_m"), "height_m", where, problems, required: false);

@@ -1,4 +1,5 @@
 using GaitStream.Core.OpenSim;
+using GaitStream.Core.Preprocessing;
 using GaitStream.Core.Schema;
 
 namespace GaitStream.Core.Datasets;
@@ -10,10 +11,6 @@ namespace GaitStream.Core.Datasets;
 /// </summary>
 public static class TrialLoader
 {
-    /// <summary>Plausible adult and adolescent body mass range; outside it the number is almost surely a unit slip.</summary>
-    public const double MinBodyMassKg = 20;
-    public const double MaxBodyMassKg = 300;
-
     /// <summary>Loads a bare trial: an IK file, optional ID and force files, and the subject's body mass.</summary>
     public static TrialData LoadBare(string ikPath, string? idPath, string? forcesPath, double bodyMassKg) =>
         Load(ikPath, idPath, forcesPath, bodyMassKg, TrialLabels.Bare(ikPath));
@@ -21,7 +18,7 @@ public static class TrialLoader
     public static TrialData Load(string ikPath, string? idPath, string? forcesPath, double bodyMassKg, TrialLabels labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        ValidateBodyMass(bodyMassKg);
+        BodyMassNormalizer.Validate(bodyMassKg);
 
         StorageTable ik = StorageReader.Read(ikPath);
         Signal angles = Angles(ik);
@@ -30,7 +27,8 @@ public static class TrialLoader
         if (idPath is not null)
         {
             StorageTable id = StorageReader.Read(idPath);
-            double[][] values = Select(id, ChannelSchema.HipMoments, "inverse-dynamics", s => s / bodyMassKg);
+            double[][] values = Select(id, ChannelSchema.HipMoments, "inverse-dynamics", s => s);
+            BodyMassNormalizer.Normalize(values, bodyMassKg);
             moments = new Signal(id.Time, ChannelSchema.HipMoments, values, ChannelSchema.MomentUnit);
         }
 
@@ -39,7 +37,8 @@ public static class TrialLoader
         if (forcesPath is not null)
         {
             GroupForces groups = GroupForces.FromForceTable(StorageReader.Read(forcesPath));
-            double[][] perKg = [.. groups.ForcesN.Select(c => c.Select(f => f / bodyMassKg).ToArray())];
+            double[][] perKg = [.. groups.ForcesN.Select(c => c.ToArray())];
+            BodyMassNormalizer.Normalize(perKg, bodyMassKg);
             forces = new Signal(groups.Time, ChannelSchema.GroupForces, perKg, ChannelSchema.ForceUnit);
             missing = groups.MissingMembers;
         }
@@ -56,15 +55,6 @@ public static class TrialLoader
         double scale = inDegrees ? 1.0 : 180.0 / Math.PI;
         double[][] values = Select(ik, ChannelSchema.InputAngles, "inverse-kinematics", v => v * scale);
         return new Signal(ik.Time, ChannelSchema.InputAngles, values, ChannelSchema.AngleUnit);
-    }
-
-    public static void ValidateBodyMass(double bodyMassKg)
-    {
-        if (!double.IsFinite(bodyMassKg) || bodyMassKg < MinBodyMassKg || bodyMassKg > MaxBodyMassKg)
-        {
-            throw new ArgumentOutOfRangeException(nameof(bodyMassKg), bodyMassKg,
-                $"Body mass must be between {MinBodyMassKg} and {MaxBodyMassKg} kg; got {bodyMassKg}.");
-        }
     }
 
     private static double[][] Select(StorageTable table, IReadOnlyList<string> channels, string what, Func<double, double> map)
