@@ -42,7 +42,7 @@ public static class DatasetInspection
                 PreparedTrial prepared = TrialPreprocessor.Prepare(trial, options.Preprocessing);
                 rows.Add(new TrialSummary(
                     info.SubjectId, subject.Cohort, role[info.SubjectId], subject.BodyMassKg, info.Condition, info.TrialId, info.CadenceSpm,
-                    Math.Round(1.0 / MedianStep(trial.Angles.Time), 3), prepared.TimeS[0], prepared.TimeS[^1], prepared.FrameCount,
+                    Math.Round(Resampler.MedianRateHz(trial.Angles.Time), 3), prepared.TimeS[0], prepared.TimeS[^1], prepared.FrameCount,
                     window.Count(prepared.FrameCount), prepared.OutputChannels,
                     [.. trial.MissingForceMembers.Where(kv => options.Preprocessing.IncludeForces).SelectMany(kv => kv.Value)],
                     Error: null));
@@ -63,16 +63,5 @@ public static class DatasetInspection
         ZScoreStatistics? zscore = trainInputs.Count > 0 ? ZScoreStatistics.Fit(Core.Schema.ChannelSchema.InputAngles, trainInputs) : null;
         return new InspectionReport(dataset.Manifest.Name, dataset.Root, options.Preprocessing.SampleRateHz, window.LengthFrames, window.StrideFrames,
             options.Preprocessing.AngleLowPassHz, split, zscore, rows);
-    }
-
-    private static double MedianStep(double[] time)
-    {
-        double[] steps = new double[time.Length - 1];
-        for (int i = 1; i < time.Length; i++)
-        {
-            steps[i - 1] = time[i] - time[i - 1];
-        }
-        Array.Sort(steps);
-        return steps[steps.Length / 2];
     }
 }

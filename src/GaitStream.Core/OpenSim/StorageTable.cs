@@ -1,3 +1,5 @@
+using GaitStream.Core.Preprocessing;
+
 namespace GaitStream.Core.OpenSim;
 
 /// <summary>
@@ -80,23 +82,7 @@ public sealed class StorageTable
     public int ColumnCount => Columns.Length;
 
     /// <summary>Sample rate from the median time step, Hz (robust to a few irregular steps).</summary>
-    public double SampleRateHz
-    {
-        get
-        {
-            if (Time.Length < 2)
-            {
-                return double.NaN;
-            }
-            double[] steps = new double[Time.Length - 1];
-            for (int i = 1; i < Time.Length; i++)
-            {
-                steps[i - 1] = Time[i] - Time[i - 1];
-            }
-            Array.Sort(steps);
-            return 1.0 / steps[steps.Length / 2];
-        }
-    }
+    public double SampleRateHz => Resampler.MedianRateHz(Time);
 
     public bool HasColumn(string label) => _columnIndex.ContainsKey(label);
 

@@ -34,6 +34,22 @@ public static class Resampler
 
     private const double DownsamplingRateMargin = 1e-3;
 
+    /// <summary>Sample rate from the median time step, Hz: robust to a few irregular steps; NaN for fewer than two samples.</summary>
+    public static double MedianRateHz(ReadOnlySpan<double> timeS)
+    {
+        if (timeS.Length < 2)
+        {
+            return double.NaN;
+        }
+        double[] steps = new double[timeS.Length - 1];
+        for (int i = 1; i < timeS.Length; i++)
+        {
+            steps[i - 1] = timeS[i] - timeS[i - 1];
+        }
+        Array.Sort(steps);
+        return 1.0 / steps[steps.Length / 2];
+    }
+
     /// <summary>
     /// The grid startS, startS + 1/rateHz, … up to and including endS when it falls on the grid (to within 1e-9 of a
     /// sample); never past endS. Each time is computed as startS + k/rateHz, so no rounding drift accumulates.
