@@ -10,10 +10,11 @@ public sealed record InverseDynamicsOptions
     public double? CoordinateCutoffHz { get; init; } = 6.0;
 
     /// <summary>
-    /// Butterworth order of each of the two passes: 2 gives the usual 4th-order zero-lag filter. OpenSim's
-    /// <c>Signal::LowpassIIR</c> uses 3 per pass; set 3 to follow it exactly.
+    /// Butterworth order of each of the two passes. The default 3 is what OpenSim's ID tool runs
+    /// (<c>Signal::LowpassIIR</c>: a 3rd-order Butterworth forward then backward, 6th order zero-lag) and reproduces
+    /// OpenSim's hip moments about five times more closely than 2, the common "4th-order zero-lag" filter.
     /// </summary>
-    public int FilterOrderPerPass { get; init; } = 2;
+    public int FilterOrderPerPass { get; init; } = 3;
 
     /// <summary>
     /// Pad each coordinate with half its length of reflected-and-negated samples at both ends before filtering and
