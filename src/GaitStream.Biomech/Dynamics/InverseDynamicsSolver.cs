@@ -11,7 +11,8 @@ namespace GaitStream.Biomech.Dynamics;
 /// τ_j = Σ_bodies [ ∂c/∂q_j · (m(a − g) − F_ext) + ∂θ/∂q_j · (Iα + ω × Iω − M_ext,c) ],
 /// where c is the body's mass centre, a its acceleration, ω and α the body's angular velocity and acceleration in
 /// ground, I its inertia about c rotated into ground, and F_ext / M_ext,c the external force and its moment about c
-/// (point force moment plus free torque). Jacobians come from central differences of forward kinematics; a, ω, α come
+/// (point force moment plus free torque). The Jacobian columns are joint twists from central differences of one
+/// joint's transform (coupled knee translations included), applied to subtree wrench sums; a, ω, α come
 /// from forward kinematics along the quadratic q + q̇s + ½q̈s², which gives exactly J·q̈ + J̇·q̇ up to O(s²).
 /// Coordinates are prepared as OpenSim's ID tool does: padded, low-pass filtered, then splined (natural cubic) and
 /// differentiated. Holds scratch buffers: one instance per thread.
@@ -23,8 +24,9 @@ public sealed class InverseDynamicsSolver
     private readonly int _nb;
     private readonly int _nq;
     private readonly BodyPose[][] _stencil;
-    private readonly BodyPose[] _plus;
-    private readonly BodyPose[] _minus;
+    private readonly Vec3[] _subForce;
+    private readonly Vec3[] _subMoment;
+    private readonly int[] _coordinateJoint;
     private readonly Vec3[] _force;
     private readonly Vec3[] _moment;
     private readonly double[] _qs;
@@ -39,8 +41,16 @@ public sealed class InverseDynamicsSolver
         _nb = _fk.BodyCount;
         _nq = _fk.CoordinateCount;
         _stencil = Enumerable.Range(0, 5).Select(_ => new BodyPose[_nb]).ToArray();
-        _plus = new BodyPose[_nb];
-        _minus = new BodyPose[_nb];
+        _subForce = new Vec3[_nb];
+        _subMoment = new Vec3[_nb];
+        _coordinateJoint = new int[_nq];
+        for (int j = 0; j < model.Joints.Count; j++)
+        {
+            foreach (int c in model.Joints[j].CoordinateIndices)
+            {
+                _coordinateJoint[c] = j;
+            }
+        }
         _force = new Vec3[_nb];
         _moment = new Vec3[_nb];
         _qs = new double[_nq];
@@ -142,25 +152,40 @@ public sealed class InverseDynamicsSolver
             }
         }
 
-        // τ_j = Σ_b J_v,bj · F_b + J_ω,bj · M_b, Jacobian columns by central differences.
+        // Perturbing coordinate j moves its joint's whole subtree as one rigid body with twist (ω_j, v_j at the
+        // child origin), so τ_j = v_j · ΣF + ω_j · ΣM over that subtree, moments taken about the child origin.
+        // Subtree sums are accumulated child-first; each twist needs only its own joint re-evaluated.
+        for (int b = 1; b < _nb; b++)
+        {
+            _subForce[b] = _force[b];
+            _subMoment[b] = _moment[b] + Vec3.Cross(p0[b].CenterOfMassM - p0[b].OriginM, _force[b]);
+        }
+        for (int j = _fk.JointCount - 1; j >= 0; j--)
+        {
+            int child = _fk.JointChild(j), parent = _fk.JointParent(j);
+            if (parent != 0)
+            {
+                _subForce[parent] += _subForce[child];
+                _subMoment[parent] += _subMoment[child] + Vec3.Cross(p0[child].OriginM - p0[parent].OriginM, _subForce[child]);
+            }
+        }
+
         double d = options.JacobianStep;
         q.CopyTo(_qs);
-        for (int j = 0; j < _nq; j++)
+        for (int c = 0; c < _nq; c++)
         {
-            double qj = q[j];
-            _qs[j] = qj + d;
-            _fk.Compute(_qs, _plus);
-            _qs[j] = qj - d;
-            _fk.Compute(_qs, _minus);
-            _qs[j] = qj;
-            double sum = 0;
-            for (int b = 1; b < _nb; b++)
-            {
-                Vec3 dc = (_plus[b].CenterOfMassM - _minus[b].CenterOfMassM) / (2 * d);
-                Vec3 dTheta = AngularVelocity(_minus[b].Rotation, _plus[b].Rotation, p0[b].Rotation, d);
-                sum += Vec3.Dot(dc, _force[b]) + Vec3.Dot(dTheta, _moment[b]);
-            }
-            tau[j] = sum;
+            int joint = _coordinateJoint[c];
+            int child = _fk.JointChild(joint);
+            BodyPose parentPose = p0[_fk.JointParent(joint)];
+            double qc = q[c];
+            _qs[c] = qc + d;
+            BodyPose plus = _fk.ComputeJointChild(joint, _qs, parentPose);
+            _qs[c] = qc - d;
+            BodyPose minus = _fk.ComputeJointChild(joint, _qs, parentPose);
+            _qs[c] = qc;
+            Vec3 v = (plus.OriginM - minus.OriginM) / (2 * d);
+            Vec3 w = AngularVelocity(minus.Rotation, plus.Rotation, p0[child].Rotation, d);
+            tau[c] = Vec3.Dot(v, _subForce[child]) + Vec3.Dot(w, _subMoment[child]);
         }
     }
 

@@ -49,33 +49,47 @@ public sealed class ForwardKinematics
         poses[0] = new BodyPose(Mat33.Identity, Vec3.Zero, Vec3.Zero);
         foreach (CompiledJoint j in _joints)
         {
-            BodyPose parent = poses[j.Parent];
-            Mat33 rGF = parent.Rotation * j.RotationParentOffset;
-            Vec3 oF = parent.OriginM + (parent.Rotation * j.TranslationParentOffset);
-
-            Mat33 rFM = Mat33.Identity;
-            for (int a = 0; a < 3; a++)
-            {
-                ref readonly AxisTerm axis = ref j.Axes[a];
-                double angle = axis.Evaluate(q);
-                if (angle != 0)
-                {
-                    rFM *= Mat33.FromAxisAngle(axis.UnitAxis, angle);
-                }
-            }
-            Vec3 pFM = Vec3.Zero;
-            for (int a = 3; a < 6; a++)
-            {
-                ref readonly AxisTerm axis = ref j.Axes[a];
-                pFM += axis.Evaluate(q) * axis.UnitAxis;
-            }
-
-            Mat33 rGM = rGF * rFM;
-            Vec3 oM = oF + (rGF * pFM);
-            Mat33 rGB = rGM * j.RotationMToBody;
-            Vec3 oB = oM + (rGM * j.TranslationMToBody);
-            poses[j.Child] = new BodyPose(rGB, oB, oB + (rGB * _massCenters[j.Child]));
+            poses[j.Child] = ChildPose(j, q, poses[j.Parent]);
         }
+    }
+
+    /// <summary>Number of joints, in the model's parent-first order.</summary>
+    internal int JointCount => _joints.Length;
+
+    internal int JointChild(int joint) => _joints[joint].Child;
+
+    internal int JointParent(int joint) => _joints[joint].Parent;
+
+    /// <summary>The child body's pose of one joint given its parent's pose: lets dynamics perturb one coordinate cheaply.</summary>
+    internal BodyPose ComputeJointChild(int joint, ReadOnlySpan<double> q, in BodyPose parent) => ChildPose(_joints[joint], q, parent);
+
+    private BodyPose ChildPose(CompiledJoint j, ReadOnlySpan<double> q, in BodyPose parent)
+    {
+        Mat33 rGF = parent.Rotation * j.RotationParentOffset;
+        Vec3 oF = parent.OriginM + (parent.Rotation * j.TranslationParentOffset);
+
+        Mat33 rFM = Mat33.Identity;
+        for (int a = 0; a < 3; a++)
+        {
+            ref readonly AxisTerm axis = ref j.Axes[a];
+            double angle = axis.Evaluate(q);
+            if (angle != 0)
+            {
+                rFM *= Mat33.FromAxisAngle(axis.UnitAxis, angle);
+            }
+        }
+        Vec3 pFM = Vec3.Zero;
+        for (int a = 3; a < 6; a++)
+        {
+            ref readonly AxisTerm axis = ref j.Axes[a];
+            pFM += axis.Evaluate(q) * axis.UnitAxis;
+        }
+
+        Mat33 rGM = rGF * rFM;
+        Vec3 oM = oF + (rGF * pFM);
+        Mat33 rGB = rGM * j.RotationMToBody;
+        Vec3 oB = oM + (rGM * j.TranslationMToBody);
+        return new BodyPose(rGB, oB, oB + (rGB * _massCenters[j.Child]));
     }
 
     /// <summary>Convenience overload that allocates the pose array.</summary>
