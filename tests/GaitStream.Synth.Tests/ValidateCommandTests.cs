@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using GaitStream.Tests;
+using Spectre.Console;
+
+namespace GaitStream.Synth.Tests;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("gaitstream-validate-").FullName;
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    private static (int Exit, string Text) Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 200;
+        return (SynthCli.Run(args, console), writer.ToString());
+    }
+
+    [Fact]
+    public void Validate_writes_a_json_entry_per_comparison_with_every_target_met_and_a_figure()
+    {
+        (int exit, string text) = Run("validate", "--reference", RepoPaths.OpenSimReference(), "--out", _out);
+
+        Assert.True(exit == SynthCli.ExitOk, text);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "validation.json")));
+        JsonElement root = json.RootElement;
+        Assert.Equal(0, root.GetProperty("failed").GetInt32());
+        JsonElement[] entries = [.. root.GetProperty("entries").EnumerateArray()];
+        // Inverse dynamics with measured GRF: r and RMSE for hip (3 DOF), knee and ankle on both sides.
+        JsonElement[] id = [.. entries.Where(e => e.GetProperty("comparison").GetString() == "inverse_dynamics_measured_grf")];
+        Assert.Equal(20, id.Length);
+        JsonElement hipFlexionR = id.Single(e => e.GetProperty("channel").GetString() == "hip_flexion_r_moment" && e.GetProperty("metric").GetString() == "pearson_r");
+        Assert.Equal(0.95, hipFlexionR.GetProperty("target").GetDouble());
+        Assert.Equal(">=", hipFlexionR.GetProperty("comparator").GetString());
+        Assert.True(hipFlexionR.GetProperty("value").GetDouble() > 0.999);
+        Assert.True(hipFlexionR.GetProperty("passed").GetBoolean());
+        JsonElement kneeRmse = id.Single(e => e.GetProperty("channel").GetString() == "knee_angle_l_moment" && e.GetProperty("metric").GetString() == "rmse");
+        Assert.Equal(JsonValueKind.Null, kneeRmse.GetProperty("target").ValueKind);
+        Assert.True(kneeRmse.GetProperty("value").GetDouble() < 0.01);
+
+        string png = Path.Combine(_out, "inverse_dynamics_measured_grf.png");
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+        // IHDR: width and height, big-endian, at bytes 16–23: a 2 × 5 grid of 420 × 300 panels.
+        Assert.Equal(2100, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)));
+        Assert.Equal(600, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
+        Assert.Contains("![inverse_dynamics_measured_grf](inverse_dynamics_measured_grf.png)", File.ReadAllText(Path.Combine(_out, "validation.md")), StringComparison.Ordinal);
+        Assert.Contains("10 of 10 targets met", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_with_a_missing_reference_folder_exits_2_with_a_message()
+    {
+        (int exit, string text) = Run("validate", "--reference", Path.Combine(_out, "nope"), "--out", _out);
+
+        Assert.Equal(SynthCli.ExitBadInput, exit);
+        Assert.Contains("OpenSim reference folder not found", text, StringComparison.Ordinal);
+    }
+}
