@@ -1,4 +1,5 @@
 using GaitStream.Biomech.Dynamics;
+using GaitStream.Biomech.Validation;
 using GaitStream.Core.OpenSim;
 
 namespace GaitStream.Biomech.Tests.Dynamics;
@@ -81,49 +82,13 @@ public sealed class InverseDynamicsValidationTests
     private static InverseDynamicsResult Solve(InverseDynamicsOptions options) =>
         new InverseDynamicsSolver(Gait2354.Model).Solve(Gait2354.Trajectory, Gait2354.Loads, options);
 
-    /// <summary>Pearson r and RMSE per kg of body mass over the frames both tables hold.</summary>
+    /// <summary>Pearson r and RMSE per kg of body mass; every one of our frames must have an OpenSim row.</summary>
     internal static (double R, double RmseNmPerKg) Compare(InverseDynamicsResult ours, string label)
     {
-        StorageTable reference = Gait2354.Id;
-        double[] refTime = reference.Time, refValues = reference.Column(label), values = ours.Column(label);
-        var a = new List<double>();
-        var b = new List<double>();
-        for (int k = 0; k < ours.TimeS.Length; k++)
-        {
-            int j = NearestRow(refTime, ours.TimeS[k]);
-            Assert.True(Math.Abs(refTime[j] - ours.TimeS[k]) < 1e-5, $"no OpenSim row at t = {ours.TimeS[k]}");
-            a.Add(values[k]);
-            b.Add(refValues[j]);
-        }
-        double ma = a.Average(), mb = b.Average();
-        double sab = 0, saa = 0, sbb = 0, se = 0;
-        for (int i = 0; i < a.Count; i++)
-        {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-            se += (a[i] - b[i]) * (a[i] - b[i]);
-        }
         Assert.Equal(BodyMassKg, ours.BodyMassKg, 2);
-        return (sab / Math.Sqrt(saa * sbb), Math.Sqrt(se / a.Count) / BodyMassKg);
-    }
-
-    private static int NearestRow(double[] time, double t)
-    {
-        int i = Array.BinarySearch(time, t);
-        if (i >= 0)
-        {
-            return i;
-        }
-        i = ~i;
-        if (i == 0)
-        {
-            return 0;
-        }
-        if (i == time.Length)
-        {
-            return time.Length - 1;
-        }
-        return t - time[i - 1] < time[i] - t ? i - 1 : i;
+        StorageTable reference = Gait2354.Id;
+        ComparisonResult c = SeriesComparison.Compare(ours.TimeS, ours.Column(label), reference.Time, reference.Column(label), ours.BodyMassKg, toleranceS: 1e-5);
+        Assert.Equal(ours.TimeS.Length, c.Frames);
+        return (c.PearsonR, c.Rmse);
     }
 }
