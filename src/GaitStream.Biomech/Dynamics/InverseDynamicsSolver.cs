@@ -1,8 +1,6 @@
-using GaitStream.Biomech.Functions;
 using GaitStream.Biomech.Geometry;
 using GaitStream.Biomech.Kinematics;
 using GaitStream.Biomech.Model;
-using GaitStream.Biomech.Preprocessing;
 
 namespace GaitStream.Biomech.Dynamics;
 
@@ -72,7 +70,8 @@ public sealed class InverseDynamicsSolver
         }
 
         int n = trajectory.FrameCount;
-        (double[][] q, double[][] qd, double[][] qdd) = Differentiate(trajectory, options);
+        SmoothedCoordinates prepared = SmoothedCoordinates.Prepare(trajectory, options);
+        double[][] q = prepared.Q, qd = prepared.Qd, qdd = prepared.Qdd;
         ExternalLoadSampler? sampler = loads is null ? null : new ExternalLoadSampler(_model, loads);
 
         var tau = new double[_nq][];
@@ -192,55 +191,4 @@ public sealed class InverseDynamicsSolver
     // ω from Ṙ·Rᵀ with Ṙ ≈ (R(+) − R(−)) / 2h around the middle rotation.
     private static Vec3 AngularVelocity(Mat33 before, Mat33 after, Mat33 middle, double h) =>
         ((1.0 / (2 * h)) * (after - before) * middle.Transpose()).SkewVector();
-
-    private static (double[][] Q, double[][] Qd, double[][] Qdd) Differentiate(CoordinateTrajectory trajectory, InverseDynamicsOptions options)
-    {
-        double[] time = trajectory.TimeS;
-        int n = time.Length;
-        if (n < 4)
-        {
-            throw new ArgumentException($"Inverse dynamics needs at least 4 frames; the trajectory has {n}.", nameof(trajectory));
-        }
-        double dt = (time[^1] - time[0]) / (n - 1);
-        for (int k = 1; k < n; k++)
-        {
-            if (Math.Abs(time[k] - time[k - 1] - dt) > 1e-3 * dt)
-            {
-                throw new ArgumentException(
-                    $"Frames must be evenly spaced to filter and differentiate; step {k} is {time[k] - time[k - 1]:G6} s, the mean {dt:G6} s.", nameof(trajectory));
-            }
-        }
-
-        int pad = options.PadLikeOpenSim ? Math.Min(n / 2, n - 1) : 0;
-        var paddedTime = new double[n + (2 * pad)];
-        for (int i = 0; i < paddedTime.Length; i++)
-        {
-            paddedTime[i] = time[0] + ((i - pad) * dt);
-        }
-
-        int nq = trajectory.Values.Length;
-        var q = new double[nq][];
-        var qd = new double[nq][];
-        var qdd = new double[nq][];
-        for (int c = 0; c < nq; c++)
-        {
-            double[] x = ZeroLagButterworth.PadReflectNegate(trajectory.Values[c], pad);
-            if (options.CoordinateCutoffHz is { } hz)
-            {
-                x = ZeroLagButterworth.LowPass(x, 1.0 / dt, hz, options.FilterOrderPerPass);
-            }
-            var spline = new NaturalCubicSpline(paddedTime, x);
-            q[c] = new double[n];
-            qd[c] = new double[n];
-            qdd[c] = new double[n];
-            for (int k = 0; k < n; k++)
-            {
-                double t = time[k];
-                q[c][k] = spline.Value(t);
-                qd[c][k] = spline.Derivative(t);
-                qdd[c][k] = spline.SecondDerivative(t);
-            }
-        }
-        return (q, qd, qdd);
-    }
 }

@@ -20,6 +20,9 @@ namespace GaitStream.Core.Preprocessing;
 /// <see cref="ForZeroLagCutoff"/>, which raises the design cutoff so FiltFilt is −3 dB at the stated frequency.
 /// Winter's factor 0.802 is the N = 2 case of the correction used there, (√2 − 1)^(1/2N), applied in the
 /// pre-warped domain so it is exact for the digital filter.</para>
+/// <para>Odd orders (OpenSim's inverse dynamics filters coordinates with a 3rd-order pass) add one first-order section
+/// from the real analog pole, stored as a <see cref="SecondOrderSection"/> with B2 = A2 = 0, so the cascade, its
+/// steady-state initial conditions and <see cref="Magnitude"/> need no special case.</para>
 /// <para>Edges are padded longer than scipy's default (see <see cref="PadLength"/>); pass
 /// <see cref="ScipyPadLength"/> to <see cref="FiltFilt(ReadOnlySpan{double}, Span{double}, int)"/> for scipy's output.</para>
 /// </remarks>
@@ -39,7 +42,7 @@ public sealed class ButterworthLowPass
     /// <summary>Designs a Butterworth low-pass whose single pass is −3 dB at <paramref name="cutoffHz"/>.</summary>
     /// <param name="cutoffHz">Single-pass −3 dB frequency, 0 &lt; cutoff &lt; sampleRateHz / 2.</param>
     /// <param name="sampleRateHz">Sample rate of the signals to be filtered.</param>
-    /// <param name="order">Design order of one pass; even, 2 to 20.</param>
+    /// <param name="order">Design order of one pass, 1 to 20 (odd orders end in a first-order section).</param>
     public ButterworthLowPass(double cutoffHz, double sampleRateHz, int order = DefaultOrder)
     {
         ValidateDesign(cutoffHz, sampleRateHz, order, nameof(cutoffHz));
@@ -68,7 +71,10 @@ public sealed class ButterworthLowPass
     /// <summary>Frequency at which the zero-lag (<see cref="FiltFilt(ReadOnlySpan{double})"/>) response is −3 dB, Hz.</summary>
     public double ZeroLagCutoffHz { get; }
 
-    /// <summary>The cascade, lowest-Q section first (each section has unit gain at 0 Hz).</summary>
+    /// <summary>
+    /// The cascade, lowest-Q section first (each section has unit gain at 0 Hz); for an odd order the first is the
+    /// first-order section (B2 = A2 = 0).
+    /// </summary>
     public IReadOnlyList<SecondOrderSection> Sections => new ReadOnlyCollection<SecondOrderSection>(_sections);
 
     /// <summary>
@@ -83,7 +89,7 @@ public sealed class ButterworthLowPass
 
     /// <summary>
     /// Designs the filter so that its zero-lag (forward–backward) response is −3 dB at <paramref name="zeroLagCutoffHz"/>
-    /// (Winter's cutoff correction generalised to any even order).
+    /// (Winter's cutoff correction generalised to any order).
     /// </summary>
     public static ButterworthLowPass ForZeroLagCutoff(double zeroLagCutoffHz, double sampleRateHz, int order = DefaultOrder)
     {
@@ -233,10 +239,9 @@ public sealed class ButterworthLowPass
             throw new ArgumentOutOfRangeException(cutoffParameterName, cutoffHz,
                 $"Cutoff must lie strictly between 0 Hz and the Nyquist frequency ({sampleRateHz / 2} Hz at {sampleRateHz} Hz).");
         }
-        if (order < 2 || order > MaxOrder || order % 2 != 0)
+        if (order < 1 || order > MaxOrder)
         {
-            throw new ArgumentOutOfRangeException(nameof(order), order,
-                $"Order must be even (the filter is built from second-order sections) and between 2 and {MaxOrder}.");
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"Order must be between 1 and {MaxOrder}.");
         }
     }
 
@@ -249,17 +254,27 @@ public sealed class ButterworthLowPass
         // normalised prototype at K = tan(πfc/fs) puts the −3 dB point exactly at fc.
         double k = Math.Tan(Math.PI * cutoffHz / sampleRateHz);
         double k2 = k * k;
-        var sections = new SecondOrderSection[order / 2];
+        int pairs = order / 2;
+        int first = order % 2;
+        var sections = new SecondOrderSection[pairs + first];
+
+        // Odd order: the real prototype pole s = −1, i.e. H(s) = 1 / (1 + s), becomes K(1 + z⁻¹) / ((1 + K) + (K − 1)z⁻¹).
+        // Its Q is the lowest of all, so it goes first.
+        if (first == 1)
+        {
+            double b = k / (1.0 + k);
+            sections[0] = new SecondOrderSection(B0: b, B1: b, B2: 0.0, A1: (k - 1.0) / (1.0 + k), A2: 0.0);
+        }
 
         // Prototype pole pair p: s² + 2 sin(θ) s + 1 with θ = π(2p+1)/(2N). Substituting s = (1 − z⁻¹)/(K(1 + z⁻¹))
         // and normalising a0 gives the closed forms below (unit DC gain per section). Highest-Q pair (p = 0) last,
         // like scipy's zpk2sos, so the resonant section sees an already smoothed signal.
-        for (int p = 0; p < order / 2; p++)
+        for (int p = 0; p < pairs; p++)
         {
             double damping = 2.0 * Math.Sin(Math.PI * (2 * p + 1) / (2.0 * order));
             double a0 = 1.0 + damping * k + k2;
             double b0 = k2 / a0;
-            sections[order / 2 - 1 - p] = new SecondOrderSection(
+            sections[first + pairs - 1 - p] = new SecondOrderSection(
                 B0: b0,
                 B1: 2.0 * b0,
                 B2: b0,
@@ -269,13 +284,14 @@ public sealed class ButterworthLowPass
         return sections;
     }
 
-    // Samples for the slowest pole (largest radius r = √a2 of a conjugate pair) to decay by 10⁻⁶: ⌈ln 10⁻⁶ / ln r⌉.
+    // Samples for the slowest pole to decay by 10⁻⁶: ⌈ln 10⁻⁶ / ln r⌉, r its radius (√a2 for a conjugate pair, |a1| for
+    // the first-order section's real pole).
     private static int SettlingSamples(SecondOrderSection[] sections)
     {
         double radius = 0;
         foreach (SecondOrderSection s in sections)
         {
-            radius = Math.Max(radius, Math.Sqrt(Math.Abs(s.A2)));
+            radius = Math.Max(radius, s.A2 == 0.0 ? Math.Abs(s.A1) : Math.Sqrt(Math.Abs(s.A2)));
         }
         return radius <= 0 ? 0 : (int)Math.Min(Math.Ceiling(Math.Log(1e-6) / Math.Log(radius)), 1_000_000);
     }

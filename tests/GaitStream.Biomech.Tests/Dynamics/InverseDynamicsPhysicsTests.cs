@@ -1,7 +1,6 @@
 using GaitStream.Biomech.Dynamics;
 using GaitStream.Biomech.Kinematics;
 using GaitStream.Biomech.Model;
-using GaitStream.Biomech.Preprocessing;
 
 namespace GaitStream.Biomech.Tests.Dynamics;
 
@@ -59,25 +58,9 @@ public sealed class InverseDynamicsPhysicsTests
     }
 
     [Fact]
-    public void Filter_passes_a_constant_and_halves_a_sine_at_the_cutoff_in_two_passes()
-    {
-        double[] constant = Enumerable.Repeat(3.25, 200).ToArray();
-        Assert.All(ZeroLagButterworth.LowPass(constant, 100, 6, 3), v => Assert.Equal(3.25, v, 10));
-
-        double fs = 100, fc = 6;
-        double[] sine = Enumerable.Range(0, 2000).Select(i => Math.Sin(2 * Math.PI * fc * i / fs)).ToArray();
-        foreach (int order in new[] { 2, 3 })
-        {
-            double[] y = ZeroLagButterworth.LowPass(sine, fs, fc, order);
-            double amplitude = y.Skip(500).Take(1000).Max(Math.Abs);
-            Assert.Equal(0.5, amplitude, 2); // |H(fc)|² = 1/2 for one pass each way
-        }
-    }
-
-    [Fact]
     public void Padding_reflects_and_negates_about_the_end_points_as_OpenSim_does()
     {
-        double[] p = ZeroLagButterworth.PadReflectNegate([1, 2, 4, 7], 2);
+        double[] p = SmoothedCoordinates.PadReflectNegate([1, 2, 4, 7], 2);
         Assert.Equal([-2, 0, 1, 2, 4, 7, 10, 12], p);
     }
 }

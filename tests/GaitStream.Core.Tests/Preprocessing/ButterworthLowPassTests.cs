@@ -48,9 +48,71 @@ public class ButterworthLowPassTests
         }
     }
 
+    [Fact]
+    public void Butterworth_third_order_6_Hz_at_60_Hz_is_a_first_order_section_then_a_biquad_from_the_hand_derived_formulas()
+    {
+        // OpenSim's ID filter is 3rd order per pass. K = tan(π·6/60) = 0.3249196962329063.
+        // Real pole s = −1: b0 = b1 = K/(1 + K), a1 = (K − 1)/(1 + K).
+        // Pole pair s² + 2·sin(π/6)·s + 1 = s² + s + 1: a0 = 1 + K + K², b0 = K²/a0, a1 = 2(K² − 1)/a0, a2 = (1 − K + K²)/a0.
+        var filter = new ButterworthLowPass(6.0, 60.0, order: 3);
+
+        Assert.Equal(2, filter.Sections.Count);
+        SecondOrderSection real = filter.Sections[0];
+        Assert.Equal(0.24523727525278555, real.B0, 1e-14);
+        Assert.Equal(0.24523727525278555, real.B1, 1e-14);
+        Assert.Equal(0.0, real.B2);
+        Assert.Equal(-0.5095254494944288, real.A1, 1e-14);
+        Assert.Equal(0.0, real.A2);
+        SecondOrderSection pair = filter.Sections[1];
+        Assert.Equal(0.0738017211651794, pair.B0, 1e-14);
+        Assert.Equal(0.1476034423303588, pair.B1, 1e-14);
+        Assert.Equal(0.0738017211651794, pair.B2, 1e-14);
+        Assert.Equal(-1.2505164308487402, pair.A1, 1e-14);
+        Assert.Equal(0.5457233155094577, pair.A2, 1e-14);
+
+        // Multiplied out it is the pole/zero route's b = g·[1, 3, 3, 1], a from the three bilinear-mapped poles
+        // (the same as scipy.signal.butter(3, 6, fs=60)).
+        double[] b = Multiply([real.B0, real.B1], [pair.B0, pair.B1, pair.B2]);
+        double[] a = Multiply([1.0, real.A1], [1.0, pair.A1, pair.A2]);
+        double[] expectedB = [0.018098933007514445, 0.054296799022543335, 0.054296799022543335, 0.018098933007514445];
+        double[] expectedA = [1.0, -1.7600418803431688, 1.1828932620378307, -0.2780599176345464];
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(expectedB[i], b[i], 1e-14);
+            Assert.Equal(expectedA[i], a[i], 1e-14);
+        }
+        Assert.Equal(1.0, filter.Magnitude(0), 1e-12);
+        Assert.Equal(Math.Sqrt(0.5), filter.Magnitude(6.0), 1e-12);
+    }
+
+    [Fact]
+    public void Butterworth_odd_order_FiltFilt_keeps_a_constant_and_a_ramp_from_steady_state_initial_conditions()
+    {
+        foreach (int order in new[] { 1, 3, 5 })
+        {
+            var filter = new ButterworthLowPass(CutoffHz, RateHz, order);
+            double[] constant = Enumerable.Repeat(-12.25, 200).ToArray();
+            Assert.InRange(Signals.MaxAbsDifference(filter.FiltFilt(constant), constant), 0, 1e-12);
+
+            // With no pad at all a constant still passes untouched: each section starts in its own steady state.
+            var unpadded = new double[constant.Length];
+            filter.FiltFilt(constant, unpadded, padLength: 0);
+            Assert.InRange(Signals.MaxAbsDifference(unpadded, constant), 0, 1e-12);
+
+            // The first-order pole's radius sets the pad (it is the slowest for order 1), long enough for a ramp.
+            double[] times = Signals.Times(300, RateHz);
+            double[] ramp = times.Select(t => 3 * t + 1).ToArray();
+            Assert.InRange(Signals.MaxAbsDifference(filter.FiltFilt(ramp), ramp), 0, 1e-6);
+        }
+        Assert.True(new ButterworthLowPass(CutoffHz, RateHz, order: 1).PadLength > 3 * 3);
+    }
+
     [Theory]
+    [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
     [InlineData(6)]
     public void Butterworth_single_pass_is_minus_3_dB_at_cutoff_and_zero_lag_is_minus_6_dB(int order)
     {
@@ -206,7 +268,7 @@ public class ButterworthLowPassTests
     [Fact]
     public void Butterworth_rejects_bad_designs_and_signals()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ButterworthLowPass(CutoffHz, RateHz, order: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ButterworthLowPass(CutoffHz, RateHz, order: 21));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ButterworthLowPass(CutoffHz, RateHz, order: 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ButterworthLowPass(50.0, RateHz));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ButterworthLowPass(0.0, RateHz));
