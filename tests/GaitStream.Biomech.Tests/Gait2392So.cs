@@ -42,10 +42,8 @@ internal static class Gait2392So
         MusculoskeletalModel model = Model;
         CoordinateTrajectory full = CoordinateTrajectory.FromStorage(model, LazyKinematics.Value);
         InverseDynamicsResult id = new InverseDynamicsSolver(model).Solve(full, LazyLoads.Value, new InverseDynamicsOptions { CoordinateCutoffHz = null });
-        int[] frames = Enumerable.Range(0, (full.FrameCount + 9) / 10).Select(k => k * 10).ToArray();
-        double[] time = frames.Select(k => full.TimeS[k]).ToArray();
-        var trajectory = new CoordinateTrajectory(model, time, full.Values.Select(c => frames.Select(k => c[k]).ToArray()).ToArray());
-        var moments = new InverseDynamicsResult(time, id.Labels, id.Values.Select(c => frames.Select(k => c[k]).ToArray()).ToArray(), id.BodyMassKg);
+        var trajectory = full.Decimate(10);
+        var moments = id.Decimate(10);
         return (trajectory, moments);
     }
 }

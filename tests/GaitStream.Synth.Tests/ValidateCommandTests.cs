@@ -54,7 +54,16 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Equal(2100, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)));
         Assert.Equal(600, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
         Assert.Contains("![inverse_dynamics_measured_grf](inverse_dynamics_measured_grf.png)", File.ReadAllText(Path.Combine(_out, "validation.md")), StringComparison.Ordinal);
-        Assert.Contains("10 of 10 targets met", text, StringComparison.Ordinal);
+        // The Biomech issue's targets: 10 for ID with plates, 4 GRF + 2 hip flexion with estimated GRF, 6 SO groups,
+        // and no reserve torque above 1 N·m in static optimization.
+        Assert.Equal(23, root.GetProperty("judged").GetInt32());
+        Assert.Contains("23 of 23 targets met", text, StringComparison.Ordinal);
+        string[] comparisons = [.. entries.Select(e => e.GetProperty("comparison").GetString()!).Distinct()];
+        Assert.Equal(["inverse_dynamics_measured_grf", "ground_reactions_estimated", "inverse_dynamics_estimated_grf", "static_optimization"], comparisons);
+        Assert.All(comparisons, c => Assert.True(File.Exists(Path.Combine(_out, c + ".png")), $"no figure for {c}"));
+        JsonElement iliopsoas = entries.Single(e => e.GetProperty("channel").GetString() == "iliopsoas_l" && e.GetProperty("metric").GetString() == "pearson_r");
+        Assert.Equal(0.7, iliopsoas.GetProperty("target").GetDouble());
+        Assert.True(iliopsoas.GetProperty("value").GetDouble() > 0.95);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GaitStream.Biomech.Kinematics;
 using GaitStream.Core.OpenSim;
 
 namespace GaitStream.Biomech.Dynamics;
@@ -36,6 +37,13 @@ public sealed class InverseDynamicsResult
     /// <summary>A column by label (e.g. <c>hip_flexion_r_moment</c>).</summary>
     public double[] Column(string label) =>
         _index.TryGetValue(label, out int i) ? Values[i] : throw new KeyNotFoundException($"Inverse dynamics result has no column '{label}'.");
+
+    /// <summary>Every <paramref name="step"/>-th frame from the first (e.g. 1000 Hz → 100 Hz with 10).</summary>
+    public InverseDynamicsResult Decimate(int step)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        return new InverseDynamicsResult(Frames.Every(TimeS, step), Labels, [.. Values.Select(v => Frames.Every(v, step))], BodyMassKg);
+    }
 
     /// <summary>The result as an OpenSim Storage table, ready for <see cref="StorageWriter"/>.</summary>
     public StorageTable ToStorageTable(string name = "Inverse Dynamics Generalized Forces") =>

@@ -42,6 +42,13 @@ public sealed class CoordinateTrajectory
 
     public int FrameCount => TimeS.Length;
 
+    /// <summary>Every <paramref name="step"/>-th frame from the first (e.g. 1000 Hz → 100 Hz with 10).</summary>
+    public CoordinateTrajectory Decimate(int step)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(step, 1);
+        return new CoordinateTrajectory(Model, Frames.Every(TimeS, step), [.. Values.Select(v => Frames.Every(v, step))], MissingCoordinates);
+    }
+
     /// <summary>Reads the model's coordinates from a Storage table (an IK result).</summary>
     public static CoordinateTrajectory FromStorage(MusculoskeletalModel model, StorageTable table)
     {
