@@ -67,6 +67,24 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Bench_writes_stage_timings_as_json()
+    {
+        string path = Path.Combine(_out, "physics.json");
+        (int exit, string text) = Run("bench", "--reference", RepoPaths.OpenSimReference(), "--repeats", "1", "--out", path);
+
+        Assert.True(exit == SynthCli.ExitOk, text);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = json.RootElement;
+        Assert.Equal(1500, root.GetProperty("frames").GetInt32());
+        JsonElement median = root.GetProperty("median_ms");
+        double total = median.GetProperty("total").GetDouble();
+        // Structure and arithmetic only: wall-clock figures are the benchmark's output, never a test's assertion.
+        Assert.Equal(median.GetProperty("grf_estimation").GetDouble() + median.GetProperty("inverse_dynamics").GetDouble()
+            + median.GetProperty("static_optimization").GetDouble(), total, 9);
+        Assert.Equal(total * 1000 / 1500, root.GetProperty("total_ms_per_1000_frames").GetDouble(), 9);
+    }
+
+    [Fact]
     public void Validate_with_a_missing_reference_folder_exits_2_with_a_message()
     {
         (int exit, string text) = Run("validate", "--reference", Path.Combine(_out, "nope"), "--out", _out);

@@ -38,7 +38,23 @@ public static class SynthCli
             }
         });
 
-        var root = new RootCommand("GaitStream synthetic cohort and physics validation.") { validate };
+        var benchOut = new Option<string>("--out") { Description = "JSON file to write.", DefaultValueFactory = _ => "out/bench/physics.json" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repeats (median reported).", DefaultValueFactory = _ => 5 };
+        var bench = new Command("bench", "Time the physics labelling pipeline (GRF estimation + ID + static optimization) on the real gait2392 walk; writes JSON.")
+        {
+            benchOut, repeats, reference,
+        };
+        bench.SetAction(parse =>
+        {
+            string json = PhysicsBenchmark.Run(parse.GetValue(reference) ?? DefaultReference(), parse.GetValue(repeats));
+            string path = parse.GetValue(benchOut)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, json);
+            console.WriteLine(json);
+            return ExitOk;
+        });
+
+        var root = new RootCommand("GaitStream synthetic cohort and physics validation.") { validate, bench };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
