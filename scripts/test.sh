@@ -15,6 +15,17 @@ if [ ! -d ../shared/data ]; then
   exit 2
 fi
 
+# The ONNX export tests validate every exported file with onnx's own checker (Debian's python3-onnx).
+if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing python3-onnx (the independent ONNX checker the tests use)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-onnx >/dev/null
+  else
+    echo "error: the ONNX tests need python3-onnx: run 'sudo apt-get install -y python3-onnx' first." >&2
+    exit 2
+  fi
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
