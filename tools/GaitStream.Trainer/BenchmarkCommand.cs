@@ -83,7 +83,7 @@ internal static class BenchmarkCommand
             ReportJson.Write(Path.Combine(outDir, "report.json"), report);
             var md = ToMarkdown(dataset, split, settings, quick, rates, entries, bestEntry!, zeroShot, clock.Elapsed);
             TrainCommand.WriteCurves(md, outDir, best!.TestPredictions,
-                string.Create(CultureInfo.InvariantCulture, $"best: {bestEntry!.Architecture} @ {bestEntry.RateHz:0.#} Hz"));
+                string.Create(CultureInfo.InvariantCulture, $"{bestEntry!.Architecture} @ {bestEntry.RateHz:0.#} Hz (best)"));
             var groups = rates.Select(r => (Panel: string.Create(CultureInfo.InvariantCulture, $"{r:0.#} Hz test"),
                 Models: (IReadOnlyList<(string, MetricsReport)>)[.. entries.Where(e => e.RateHz == r).Select(e => (e.Architecture.ToString(), e.Metrics))])).ToList();
             if (zeroShot is not null)

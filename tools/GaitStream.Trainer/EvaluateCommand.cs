@@ -26,10 +26,29 @@ internal static class EvaluateCommand
         External,
     }
 
-    public sealed record Source(string? DatasetDir, string? IkPath, string? IdPath, string? ForcesPath, double? BodyMassKg, SubjectSelection Subjects);
+    public sealed record Source(string? DatasetDir, string? IkPath, string? IdPath, string? ForcesPath, double? BodyMassKg, SubjectSelection Subjects)
+    {
+        public void Validate()
+        {
+            if ((IkPath is null) == (DatasetDir is null))
+            {
+                throw new ArgumentException("Pass either --dataset DIR or --ik FILE (with --id / --forces and --body-mass), not both and not neither.");
+            }
+            if (DatasetDir is not null && (IdPath is not null || ForcesPath is not null || BodyMassKg is not null))
+            {
+                throw new ArgumentException("--id, --forces and --body-mass go with --ik (a bare trial); a dataset lists its own files and masses.");
+            }
+            if (IkPath is not null && BodyMassKg is null)
+            {
+                throw new ArgumentException("--ik needs --body-mass KG (references are normalised by body mass).");
+            }
+        }
+    }
 
     public static int Run(IAnsiConsole console, string modelDir, Source source, string outDir)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        source.Validate();
         ModelCard card = ModelCard.Load(modelDir);
         PreprocessingOptions preprocessing = card.PreprocessingForOutputs;
         (List<PreparedTrial> trials, string description, string evaluated) = LoadTrials(card, source, preprocessing);
@@ -84,17 +103,8 @@ internal static class EvaluateCommand
 
     private static (List<PreparedTrial> Trials, string Description, string Evaluated) LoadTrials(ModelCard card, Source source, PreprocessingOptions preprocessing)
     {
-        bool bare = source.IkPath is not null;
-        if (bare == (source.DatasetDir is not null))
+        if (source.DatasetDir is not null)
         {
-            throw new ArgumentException("Pass either --dataset DIR or --ik FILE (with --id / --forces and --body-mass), not both and not neither.");
-        }
-        if (!bare)
-        {
-            if (source.IdPath is not null || source.ForcesPath is not null || source.BodyMassKg is not null)
-            {
-                throw new ArgumentException("--id, --forces and --body-mass go with --ik (a bare trial); a dataset lists its own files and masses.");
-            }
             Dataset dataset = DatasetCatalog.Load(source.DatasetDir!);
             bool own = string.Equals(dataset.Manifest.Name, card.Dataset, StringComparison.Ordinal);
             SubjectSelection selection = source.Subjects == SubjectSelection.Auto ? (own ? SubjectSelection.Test : SubjectSelection.All) : source.Subjects;
@@ -122,8 +132,7 @@ internal static class EvaluateCommand
             return (trials, $"dataset {dataset.Manifest.Name}", evaluated);
         }
 
-        double mass = source.BodyMassKg ?? throw new ArgumentException("--ik needs --body-mass KG (references are normalised by body mass).");
-        TrialData trial = TrialLoader.LoadBare(source.IkPath!, source.IdPath, source.ForcesPath, mass);
+        TrialData trial = TrialLoader.LoadBare(source.IkPath!, source.IdPath, source.ForcesPath, source.BodyMassKg!.Value);
         return ([TrialPreprocessor.Prepare(trial, preprocessing)], $"trial {Path.GetFileName(source.IkPath)}", "1");
     }
 

@@ -79,7 +79,8 @@ internal static class TrainCommand
         }
         var first = predictions.OrderBy(p => p.Trial.Labels.SubjectId, StringComparer.Ordinal).First();
         var labels = first.Trial.Labels;
-        ReportPlots.Curves(Path.Combine(outDir, "curves.png"), first, $"{model}: {labels.SubjectId}/{labels.Condition}/{labels.TrialId}");
+        string trial = labels.TrialId == labels.Condition ? $"{labels.SubjectId}/{labels.Condition}" : $"{labels.SubjectId}/{labels.Condition}/{labels.TrialId}";
+        ReportPlots.Curves(Path.Combine(outDir, "curves.png"), first, $"{model}, {trial}");
         md.AppendLine(CultureInfo.InvariantCulture, $"![Estimated vs reference, {labels.SubjectId}/{labels.Condition}/{labels.TrialId}](curves.png)").AppendLine();
     }
 }

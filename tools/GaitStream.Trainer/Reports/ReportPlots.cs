@@ -9,6 +9,11 @@ namespace GaitStream.Trainer.Reports;
 /// <summary>The reports' PNG figures: estimated vs reference curves over time, and R² per kind as bars per model.</summary>
 internal static class ReportPlots
 {
+    public const int CurvePanelWidth = 400;
+    public const int CurvePanelHeight = 260;
+    public const int BarPanelWidth = 460;
+    public const int BarPanelHeight = 340;
+
     /// <summary>One panel per output channel: the reference and the model's causal estimate over the trial's time.</summary>
     public static void Curves(string path, TrialPrediction prediction, string title)
     {
@@ -33,15 +38,19 @@ internal static class ReportPlots
             estimate.LegendText = "estimate";
             estimate.LinePattern = LinePattern.Dashed;
             estimate.LineWidth = 2;
-            plot.Title(c == 0 ? $"{title}\n{channels[c]}" : channels[c], size: 12);
+            plot.Title(c == 0 ? $"{title}\n{channels[c]}" : channels[c], size: 11);
             plot.XLabel("time (s)", size: 11);
             plot.YLabel(ChannelSchema.UnitOf(channels[c]), size: 11);
             if (c == 0)
             {
                 plot.ShowLegend(Alignment.UpperRight);
             }
+            else
+            {
+                plot.HideLegend();
+            }
         }
-        grid.SavePng(path, panelWidth: 360, panelHeight: 260);
+        grid.SavePng(path, panelWidth: CurvePanelWidth, panelHeight: CurvePanelHeight);
     }
 
     /// <summary>
@@ -89,6 +98,6 @@ internal static class ReportPlots
             double low = Math.Min(0, bars.Count == 0 ? 0 : bars.Min(b => b.Value - b.Error));
             plot.Axes.SetLimitsY(low - 0.05, 1.05);
         }
-        grid.SavePng(path, panelWidth: 460, panelHeight: 340);
+        grid.SavePng(path, panelWidth: BarPanelWidth, panelHeight: BarPanelHeight);
     }
 }
