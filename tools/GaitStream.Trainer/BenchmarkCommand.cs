@@ -113,6 +113,8 @@ internal static class BenchmarkCommand
     private static double Criterion(TrainingResult result) =>
         double.IsFinite(result.BestValidationLoss) ? result.BestValidationLoss : result.TrainLoss.Count > 0 ? 1e6 + result.TrainLoss[^1] : double.PositiveInfinity;
 
+    private static string Loss(double value) => double.IsFinite(value) ? value.ToString("0.0000", CultureInfo.InvariantCulture) : "–";
+
     private static string SelectionRule(Entry best) => double.IsFinite(best.Result.BestValidationLoss)
         ? "lowest validation loss (standardised last-frame MSE on the validation subjects); the test subjects play no part in the choice"
         : "lowest final training loss (the split has no validation subjects); the test subjects play no part in the choice";
@@ -128,7 +130,7 @@ internal static class BenchmarkCommand
                 table.AddRow($"{e.RateHz.ToString("0.#", CultureInfo.InvariantCulture)} Hz", e == best ? $"[bold]{e.Architecture}[/] *" : e.Architecture.ToString(),
                     Markup.Escape(ReportMarkdown.KindLabel(kind)), s.Rmse.N.ToString(CultureInfo.InvariantCulture),
                     ReportMarkdown.Cell(s.Rmse, s.Rmse.N), ReportMarkdown.Cell(s.Mae, s.Rmse.N), ReportMarkdown.Cell(s.R2, s.Rmse.N),
-                    e.Result.BestValidationLoss.ToString("0.0000", CultureInfo.InvariantCulture), e.Result.WallTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
+                    Loss(e.Result.BestValidationLoss), e.Result.WallTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture));
             }
         }
         console.Write(table);
@@ -221,7 +223,7 @@ internal static class BenchmarkCommand
                 foreach (Entry e in atRate.Where(e => e.Metrics.Overall.ContainsKey(kind)))
                 {
                     KindSummary s = e.Metrics.Overall[kind];
-                    md.AppendLine(c, $"| {e.Architecture}{(e == best ? " (best)" : "")} | {e.Parameters:N0} | {s.Rmse.N} | {ReportMarkdown.Cell(s.Rmse, s.Rmse.N)} | {ReportMarkdown.Cell(s.Mae, s.Rmse.N)} | {ReportMarkdown.Cell(s.R2, s.Rmse.N)} | {e.Result.EpochsRun} | {e.Result.BestValidationLoss:0.0000} | {e.Result.WallTime.TotalSeconds:0.0} |");
+                    md.AppendLine(c, $"| {e.Architecture}{(e == best ? " (best)" : "")} | {e.Parameters:N0} | {s.Rmse.N} | {ReportMarkdown.Cell(s.Rmse, s.Rmse.N)} | {ReportMarkdown.Cell(s.Mae, s.Rmse.N)} | {ReportMarkdown.Cell(s.R2, s.Rmse.N)} | {e.Result.EpochsRun} | {Loss(e.Result.BestValidationLoss)} | {e.Result.WallTime.TotalSeconds:0.0} |");
                 }
                 md.AppendLine();
             }
