@@ -5,13 +5,18 @@ using GaitStream.Core.OpenSim;
 using GaitStream.Core.Preprocessing;
 using GaitStream.Core.Protocol;
 using GaitStream.Core.Schema;
+using GaitStream.Training.Models;
+using GaitStream.Training.Runtime;
 using Spectre.Console;
+using TorchSharp;
 
 namespace GaitStream.Trainer;
 
 /// <summary>
 /// The <c>gaitstream-trainer</c> command line. Exit codes: 0 success, 2 bad input (the message says what and
-/// where), 1 an unexpected failure. Commands: <c>inspect</c> (the protocol's data steps on a dataset).
+/// where), 1 an unexpected failure. Commands: <c>inspect</c> (the protocol's data steps on a dataset), <c>train</c> (one
+/// model), <c>benchmark</c> (every architecture at every rate under one split and budget, plus zero-shot) and
+/// <c>evaluate</c> (a trained model on a dataset or a bare OpenSim trial).
 /// </summary>
 public static class TrainerCli
 {
@@ -59,7 +64,11 @@ public static class TrainerCli
             return Inspect(console, ResolveDataset(parse.GetValue(dataset)), options, parse.GetValue(output)!);
         }));
 
-        var root = new RootCommand("GaitStream trainer: datasets in the GaitStream layout, the Gait2Hip benchmark protocol.") { inspect };
+        Command train = TrainCommandLine(console, dataset, rate, windowS, lowpass, momentsOnly, seed, split, external);
+        Command benchmark = BenchmarkCommandLine(console, dataset, windowS, lowpass, momentsOnly, seed, split, external);
+        Command evaluate = EvaluateCommandLine(console);
+
+        var root = new RootCommand("GaitStream trainer: datasets in the GaitStream layout, the Gait2Hip benchmark protocol.") { inspect, train, benchmark, evaluate };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
@@ -147,6 +156,157 @@ public static class TrainerCli
     }
 
     private static string F(double v, string format) => double.IsNaN(v) ? "–" : v.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// libtorch threads. On a shared 2-core box the default pool (one thread per core, plus inter-op threads) spends
+    /// more time contending than computing on these small models; see README, "Trainer", for the measurement.
+    /// </summary>
+    public static int DefaultThreads => Math.Max(1, Environment.ProcessorCount / 2);
+
+    private static Option<int> ThreadsOption() => new("--threads")
+    {
+        Description = $"libtorch CPU threads (default: half the cores, here {DefaultThreads}).",
+        DefaultValueFactory = _ => DefaultThreads,
+    };
+
+    private static Option<int?> EpochsOption() => new("--epochs") { Description = "Maximum epochs (early stopping, patience 10, may end sooner; default 100, --quick 3)." };
+
+    private static Option<int> BatchOption() => new("--batch") { Description = "Windows per AdamW step.", DefaultValueFactory = _ => 64 };
+
+    private static Option<double> LearningRateOption() => new("--lr") { Description = "Peak learning rate (warm-up 5 %, cosine decay to 1 %).", DefaultValueFactory = _ => 1e-3 };
+
+    private static Option<string> DeviceOption() => new("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+
+    private static void SetThreads(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentException($"--threads must be at least 1; got {threads}.");
+        }
+        TorchRuntime.EnsureInitialized();
+        torch.set_num_threads(threads);
+    }
+
+    private static Command TrainCommandLine(
+        IAnsiConsole console, Option<string> dataset, Option<double> rate, Option<double> windowS, Option<double?> lowpass, Option<bool> momentsOnly,
+        Option<int> seed, Option<string> split, Option<string[]> external)
+    {
+        var arch = new Option<string>("--arch") { Description = "lstm, transformer or mamba.", DefaultValueFactory = _ => "transformer" };
+        var epochs = EpochsOption();
+        var batch = BatchOption();
+        var lr = LearningRateOption();
+        var stride = new Option<int>("--stride-frames") { Description = "Frames between training window targets (test metrics use every frame).", DefaultValueFactory = _ => 1 };
+        var threads = ThreadsOption();
+        var device = DeviceOption();
+        var output = new Option<string>("--out") { Description = "Folder for model.pt, model.json, the checkpoint and the reports.", DefaultValueFactory = _ => "out/train" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out (same options)." };
+        var command = new Command("train", "Train one model under the benchmark protocol and evaluate it on the test subjects.")
+        {
+            dataset, arch, rate, windowS, lowpass, momentsOnly, epochs, batch, lr, stride, seed, split, external, threads, device, output, resume,
+        };
+        command.SetAction(parse => Guarded(console, () =>
+        {
+            SetThreads(parse.GetValue(threads));
+            var preprocessing = new PreprocessingOptions
+            {
+                SampleRateHz = parse.GetValue(rate),
+                AngleLowPassHz = parse.GetValue(lowpass),
+                IncludeForces = !parse.GetValue(momentsOnly),
+            };
+            preprocessing.Validate();
+            var settings = new TrainSettings(parse.GetValue(epochs) ?? 100, parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed),
+                parse.GetValue(windowS), parse.GetValue(stride), parse.GetValue(device)!);
+            return TrainCommand.Run(console, ResolveDataset(parse.GetValue(dataset)), ParseArchitectures(parse.GetValue(arch)!, "--arch").Single(), preprocessing,
+                settings, ParseFractions(parse.GetValue(split)!), parse.GetValue(external) ?? [], parse.GetValue(output)!, parse.GetValue(resume));
+        }));
+        return command;
+    }
+
+    private static Command BenchmarkCommandLine(
+        IAnsiConsole console, Option<string> dataset, Option<double> windowS, Option<double?> lowpass, Option<bool> momentsOnly,
+        Option<int> seed, Option<string> split, Option<string[]> external)
+    {
+        var rates = new Option<string>("--rates") { Description = "Model rates to benchmark, Hz.", DefaultValueFactory = _ => "50,100,200" };
+        var archs = new Option<string>("--archs") { Description = "Architectures, comma-separated.", DefaultValueFactory = _ => "lstm,transformer,mamba" };
+        var quick = new Option<bool>("--quick") { Description = $"Reduced budget for CI: {BenchmarkCommand.QuickEpochs} epochs, training stride {BenchmarkCommand.QuickStrideFrames} frames (test metrics still on every frame)." };
+        var epochs = EpochsOption();
+        var batch = BatchOption();
+        var lr = LearningRateOption();
+        var threads = ThreadsOption();
+        var device = DeviceOption();
+        var output = new Option<string>("--out") { Description = "Folder for report.json, report.md, the PNGs and one model folder per rate and architecture.", DefaultValueFactory = _ => "out/benchmark" };
+        var command = new Command("benchmark", "Train and evaluate every architecture at every rate under one subject split and budget; the best model zero-shot on the external cohort.")
+        {
+            dataset, rates, archs, windowS, lowpass, momentsOnly, quick, epochs, batch, lr, seed, split, external, threads, device, output,
+        };
+        command.SetAction(parse => Guarded(console, () =>
+        {
+            SetThreads(parse.GetValue(threads));
+            bool isQuick = parse.GetValue(quick);
+            var settings = new TrainSettings(parse.GetValue(epochs) ?? (isQuick ? BenchmarkCommand.QuickEpochs : 100), parse.GetValue(batch), parse.GetValue(lr),
+                parse.GetValue(seed), parse.GetValue(windowS), isQuick ? BenchmarkCommand.QuickStrideFrames : 1, parse.GetValue(device)!);
+            var preprocessing = new PreprocessingOptions { AngleLowPassHz = parse.GetValue(lowpass), IncludeForces = !parse.GetValue(momentsOnly) };
+            return BenchmarkCommand.Run(console, ResolveDataset(parse.GetValue(dataset)), ParseRates(parse.GetValue(rates)!), ParseArchitectures(parse.GetValue(archs)!, "--archs"),
+                preprocessing, settings, isQuick, ParseFractions(parse.GetValue(split)!), parse.GetValue(external) ?? [], parse.GetValue(output)!);
+        }));
+        return command;
+    }
+
+    private static Command EvaluateCommandLine(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "A model folder: the --out of 'train', or rateN/ARCH under the --out of 'benchmark'.", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Dataset folder in the GaitStream layout." };
+        var ik = new Option<string>("--ik") { Description = "A bare trial: OpenSim inverse-kinematics .mot." };
+        var id = new Option<string>("--id") { Description = "Inverse-dynamics .sto of the bare trial (reference moments)." };
+        var forces = new Option<string>("--forces") { Description = "Muscle-force .sto of the bare trial (reference group forces)." };
+        var mass = new Option<double?>("--body-mass") { Description = "Body mass of the bare trial's subject, kg." };
+        var subjects = new Option<EvaluateCommand.SubjectSelection>("--subjects")
+        {
+            Description = "auto (the model's test subjects on its own dataset, else all), all, test or external.",
+            DefaultValueFactory = _ => EvaluateCommand.SubjectSelection.Auto,
+        };
+        var threads = ThreadsOption();
+        var output = new Option<string>("--out") { Description = "Folder for report.json, report.md and curves.png.", DefaultValueFactory = _ => "out/evaluate" };
+        var command = new Command("evaluate", "Score a trained model on a dataset or a bare OpenSim trial with the protocol's metrics.")
+        {
+            model, dataset, ik, id, forces, mass, subjects, threads, output,
+        };
+        command.SetAction(parse => Guarded(console, () =>
+        {
+            SetThreads(parse.GetValue(threads));
+            var source = new EvaluateCommand.Source(parse.GetValue(dataset), parse.GetValue(ik), parse.GetValue(id), parse.GetValue(forces), parse.GetValue(mass), parse.GetValue(subjects));
+            return EvaluateCommand.Run(console, parse.GetValue(model)!, source, parse.GetValue(output)!);
+        }));
+        return command;
+    }
+
+    private static Architecture[] ParseArchitectures(string text, string option)
+    {
+        Architecture[] result = [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a =>
+            Enum.TryParse(a, ignoreCase: true, out Architecture value) && Enum.IsDefined(value)
+                ? value
+                : throw new ArgumentException($"{option}: '{a}' is not an architecture; use lstm, transformer or mamba."))];
+        if (result.Length == 0 || (option == "--arch" && result.Length != 1))
+        {
+            throw new ArgumentException(option == "--arch" ? "--arch takes one of lstm, transformer, mamba." : $"{option} needs at least one architecture.");
+        }
+        return [.. result.Distinct()];
+    }
+
+    private static double[] ParseRates(string text)
+    {
+        double[] rates = [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p =>
+            double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new ArgumentException($"--rates: '{p}' is not a number."))];
+        if (rates.Length == 0)
+        {
+            throw new ArgumentException("--rates needs at least one rate, e.g. 50,100,200.");
+        }
+        foreach (double r in rates)
+        {
+            new PreprocessingOptions { SampleRateHz = r }.Validate();
+        }
+        return [.. rates.Distinct()];
+    }
 
     private static SplitFractions ParseFractions(string text)
     {

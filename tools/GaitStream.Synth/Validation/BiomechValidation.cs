@@ -5,7 +5,7 @@ using GaitStream.Biomech.Muscles;
 using GaitStream.Biomech.Validation;
 using GaitStream.Core.OpenSim;
 using GaitStream.Core.Schema;
-using GaitStream.Synth.Plots;
+using GaitStream.Tools.Plots;
 using ScottPlot;
 
 namespace GaitStream.Synth.Validation;

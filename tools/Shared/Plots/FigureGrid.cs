@@ -1,13 +1,15 @@
 using ScottPlot;
 using SkiaSharp;
 
-namespace GaitStream.Synth.Plots;
+namespace GaitStream.Tools.Plots;
 
 /// <summary>
 /// A grid of ScottPlot panels saved as one PNG: each panel is rendered on its own and composited, so every panel
-/// keeps its own axes, title and legend.
+/// keeps its own axes, title and legend. Shared by the command-line tools as a linked source file
+/// (<c>&lt;Compile Include="../Shared/Plots/*.cs" /&gt;</c>): one small type does not earn a project of its own,
+/// and the server, which never draws, should not reference ScottPlot.
 /// </summary>
-public sealed class FigureGrid
+internal sealed class FigureGrid
 {
     private readonly Plot[] _panels;
 
