@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GaitStream.Biomech.Model;
 using GaitStream.Core.OpenSim;
+using GaitStream.Synth.Cohort;
 using GaitStream.Synth.Validation;
 using Spectre.Console;
 
@@ -54,7 +55,9 @@ public static class SynthCli
             return ExitOk;
         });
 
-        var root = new RootCommand("GaitStream synthetic cohort and physics validation.") { validate, bench };
+        Command generate = GenerateCommand(console, reference);
+
+        var root = new RootCommand("GaitStream synthetic cohort and physics validation.") { generate, validate, bench };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
@@ -65,6 +68,73 @@ public static class SynthCli
             return ExitBadInput;
         }
         return result.Invoke();
+    }
+
+    private static Command GenerateCommand(IAnsiConsole console, Option<string?> reference)
+    {
+        var outDir = new Option<string>("--out") { Description = "Dataset folder to write.", Required = true };
+        var healthy = new Option<int>("--healthy") { Description = "Healthy subjects.", DefaultValueFactory = _ => 60 };
+        var pathological = new Option<int>("--pathological") { Description = "Antalgic-hip (ONFH-like) patients for zero-shot validation.", DefaultValueFactory = _ => 9 };
+        var cadences = new Option<int>("--cadences") { Description = "Metronome cadences per subject (spread over ±10 % of the preferred).", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<double>("--seconds") { Description = "Trial length, s.", DefaultValueFactory = _ => 10 };
+        var rate = new Option<double>("--rate") { Description = "Sample rate, Hz.", DefaultValueFactory = _ => 100 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed writes the same bytes.", DefaultValueFactory = _ => 1UL };
+        var noise = new Option<double>("--angle-noise") { Description = "SD of Gaussian noise on the IK angles (inputs only), degrees; 0 = off.", DefaultValueFactory = _ => 0 };
+        var side = new Option<string>("--affected-side") { Description = "Patients' affected side: r, l or random.", DefaultValueFactory = _ => "random" };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
+        var command = new Command("generate", "Generate a synthetic cohort (healthy at metronome cadences + antalgic-hip patients) with physics-derived labels, in the GaitStream dataset layout.")
+        {
+            outDir, healthy, pathological, cadences, seconds, rate, seed, noise, side, threads, reference,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var options = new CohortOptions
+                {
+                    Healthy = parse.GetValue(healthy),
+                    Pathological = parse.GetValue(pathological),
+                    Cadences = parse.GetValue(cadences),
+                    Seconds = parse.GetValue(seconds),
+                    RateHz = parse.GetValue(rate),
+                    Seed = parse.GetValue(seed),
+                    AngleNoiseDeg = parse.GetValue(noise),
+                    Parallelism = parse.GetValue(threads),
+                    Pathology = new PathologyOptions { AffectedSide = parse.GetValue(side)! },
+                };
+                return Generate(console, parse.GetValue(reference) ?? DefaultReference(), parse.GetValue(outDir)!, options);
+            }
+            catch (Exception e) when (e is ArgumentException or DirectoryNotFoundException or FileNotFoundException or StorageFormatException or ModelFormatException or InvalidDataException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+                return ExitBadInput;
+            }
+        });
+        return command;
+    }
+
+    private static int Generate(IAnsiConsole console, string referenceDir, string outDir, CohortOptions options)
+    {
+        var generator = new CohortGenerator(referenceDir, options);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        CohortResult result = null!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask("trials", maxValue: generator.TrialCount);
+                result = generator.Generate(outDir, new SynchronousProgress(() => task.Increment(1)));
+            });
+        GaitStream.Synth.Kinematics.GaitTemplate t = result.Template;
+        console.MarkupLineInterpolated($"Template: {t.CycleDurationS:0.000} s cycle ({t.CadenceSpm:0.0} steps/min), stride {t.StrideLengthM:0.00} m, stance {t.RightStanceFraction:0.000} R / {t.LeftStanceFraction:0.000} L, left heel strike at {t.LeftHeelStrikePhase:0.000}.");
+        console.MarkupLineInterpolated($"Wrote {result.Subjects.Count} subjects, {result.Trials.Count} trials and cohort.md to {result.Root} in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
+        return ExitOk;
+    }
+
+    /// <summary>Reports on the worker's thread (Progress&lt;T&gt; would post to a context the console does not pump).</summary>
+    private sealed class SynchronousProgress(Action onReport) : IProgress<GeneratedTrial>
+    {
+        public void Report(GeneratedTrial value) => onReport();
     }
 
     private static int Validate(IAnsiConsole console, string referenceDir, string outDir)

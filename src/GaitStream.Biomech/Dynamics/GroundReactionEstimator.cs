@@ -126,6 +126,18 @@ public sealed class GroundReactionEstimator
                 contact[f][k] = inContact ? heel < startHeight || tip < holdHeight : clearance[f][k] < startHeight;
             }
             RemoveShortRuns(contact[f], minimumRun);
+            IReadOnlyList<bool>? known = f == Right ? options.RightContact : options.LeftContact;
+            if (known is not null)
+            {
+                if (known.Count != n)
+                {
+                    throw new ArgumentException($"Known contacts have {known.Count} frames; the trajectory has {n}.", nameof(options));
+                }
+                for (int k = 0; k < n; k++)
+                {
+                    contact[f][k] = known[k];
+                }
+            }
         }
         for (int k = 0; k < n; k++)
         {

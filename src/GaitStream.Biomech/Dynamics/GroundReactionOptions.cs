@@ -40,6 +40,15 @@ public sealed record GroundReactionOptions
     /// <summary>Floor height in ground, m; null estimates it as the lowest heel or toe point of the trial.</summary>
     public double? FloorHeightM { get; init; }
 
+    /// <summary>
+    /// Known right-foot contact per frame (foot switches, force-plate events, or the event timing a synthetic motion
+    /// was generated with); when set it replaces the height rule for that foot. Null (default) detects contact.
+    /// </summary>
+    public IReadOnlyList<bool>? RightContact { get; init; }
+
+    /// <summary>Known left-foot contact per frame; see <see cref="RightContact"/>.</summary>
+    public IReadOnlyList<bool>? LeftContact { get; init; }
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Coordinates);
