@@ -3,7 +3,7 @@ using System.Text;
 using GaitStream.Synth.Cohort;
 using GaitStream.Synth.Kinematics;
 using GaitStream.Synth.Labels;
-using GaitStream.Synth.Plots;
+using GaitStream.Tools.Plots;
 using ScottPlot;
 
 namespace GaitStream.Synth.Reports;
