@@ -11,19 +11,7 @@ public sealed class ValidateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static (int Exit, string Text) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        return (SynthCli.Run(args, console), writer.ToString());
-    }
+    private static (int Exit, string Text) Run(params string[] args) => CapturedConsole.Run(SynthCli.Run, args);
 
     [Fact]
     public void Validate_writes_a_json_entry_per_comparison_with_every_target_met_and_a_figure()

@@ -12,20 +12,7 @@ public sealed class InspectCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static (int Exit, string Text) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        int exit = TrainerCli.Run(args, console);
-        return (exit, writer.ToString());
-    }
+    private static (int Exit, string Text) Run(params string[] args) => CapturedConsole.Run(TrainerCli.Run, args);
 
     [Fact]
     public void Inspect_on_the_running_dataset_writes_a_report_whose_numbers_follow_the_protocol()

@@ -26,20 +26,7 @@ public sealed class TrainBenchmarkEvaluateTests : IDisposable
 
     public void Dispose() => Directory.Delete(_out, recursive: true);
 
-    private static (int Exit, string Text) Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 200;
-        int exit = TrainerCli.Run(args, console);
-        return (exit, writer.ToString());
-    }
+    private static (int Exit, string Text) Run(params string[] args) => CapturedConsole.Run(TrainerCli.Run, args);
 
     [Fact]
     public void Benchmark_quick_reports_the_metrics_the_predictor_gives_on_each_saved_model()
