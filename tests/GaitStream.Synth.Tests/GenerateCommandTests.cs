@@ -90,8 +90,22 @@ public sealed class GenerateCommandTests(SmallCohortFixture cohort) : IClassFixt
         Assert.InRange(healthy["mean_vertical_grf_bw"].Mean, 0.97, 1.03);
         Assert.InRange(healthy["stance_fraction"].Mean, 0.57, 0.66);
         Assert.InRange(healthy["hip_flexion_rom_deg"].Mean, 35, 55);
-        // Peak hip moments and the first vertical GRF peak are NOT yet asserted against published ranges: they run
-        // high (see cohort.md's range check); that is the generator's open issue, not something to hide here.
+        // First vertical GRF peak: published 1.0–1.35 BW (Perry & Burnfield 2010; Winter 1991); the default cohort gives
+        // 1.31 ± 0.11, so this small cohort is held to 1.0–1.45.
+        Assert.True(healthy["grf_vertical_peak"].Mean is > 1.0 and < 1.45, $"vGRF peak {healthy["grf_vertical_peak"].Mean:0.00} BW");
+        // Peak hip extension and abduction moments still run above the published 0.5–1.2 N·m/kg (about 1.8 and 1.35 in
+        // the 6 + 2 cohort; the GRF estimator alone gives 1.4–1.7 on the real trial where OpenSim ID gives 0.6–0.8).
+        // Until that is fixed this bound only guards against the leg-phase-warp regression (3.4 N·m/kg before in the 6 + 2 cohort; this 2-subject, 4 s cohort gives 2.7).
+        Assert.True(healthy["hip_extension_moment"].Mean is > 0.5 and < 3.0, $"extension {healthy["hip_extension_moment"].Mean:0.00} N·m/kg");
+    }
+
+    [Fact]
+    public void Antalgic_side_carries_a_smaller_abduction_moment()
+    {
+        GroupStats affected = cohort.Rows.Single(r => r.Cohort == "onfh" && r.Condition == "cad100" && r.SideGroup == "affected");
+        GroupStats unaffected = cohort.Rows.Single(r => r.Cohort == "onfh" && r.Condition == "cad100" && r.SideGroup == "unaffected");
+        Assert.True(affected["hip_abduction_moment"].Mean < 0.9 * unaffected["hip_abduction_moment"].Mean,
+            $"affected {affected["hip_abduction_moment"].Mean:0.00} vs unaffected {unaffected["hip_abduction_moment"].Mean:0.00} N·m/kg");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace GaitStream.Synth.Kinematics;
 /// <para>Cadence effects (relative to the template, in Froude-normalised cadence c* = c/c₀·√leg): speed ∝ c*^1.7
 /// (step length ∝ speed^0.42, Grieve 1968 / Dean 1965), sagittal hip/knee/ankle and pelvis ranges ∝ c*^0.7 (hip
 /// flexion–extension range grows about 25 % from 1.0 to 1.6 m/s, Lelas et al. 2003), stance fraction
-/// −0.10 × (relative speed − 1) (about 62 % slow to 58 % fast, Hebenstreit et al. 2015), clamped to ±0.04.</para>
+/// −0.10 × (speed relative to the subject's preferred − 1) (about 62 % slow to 58 % fast, Hebenstreit et al. 2015), clamped to ±0.04.</para>
 /// </summary>
 public sealed class GaitSynthesizer
 {
@@ -44,8 +44,12 @@ public sealed class GaitSynthesizer
         // Cadence-driven changes, on Froude-normalised cadence.
         double cStar = cadenceSpm / _template.CadenceSpm * Math.Sqrt(legFactor);
         double romCadence = Math.Pow(cStar, 0.7);
-        double speedRel = Math.Pow(cStar, 1.7);
-        double stanceShift = Math.Clamp(-0.10 * (speedRel - 1), -0.04, 0.04);
+        // The stance-fraction change is taken relative to the subject's own preferred cadence, where the template's
+        // stance applies: it is realised by warping the legs' phase, which speeds up and slows down their motion
+        // within the cycle and so adds accelerations that the labels turn into moment peaks (a warp of 0.03 of a cycle
+        // roughly doubled peak hip extension moments); at the preferred cadence no warp is needed.
+        double speedRelPreferred = Math.Pow(cadenceSpm / subject.PreferredCadenceSpm, 1.7);
+        double stanceShift = Math.Clamp(-0.10 * (speedRelPreferred - 1), -0.04, 0.04);
         double stanceR = _template.RightStanceFraction + stanceShift + subject.Style.RightStanceDelta;
         double stanceL = _template.LeftStanceFraction + stanceShift + subject.Style.LeftStanceDelta;
         string? aff = subject.AffectedSide;
