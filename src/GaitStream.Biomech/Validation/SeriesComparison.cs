@@ -39,7 +39,10 @@ public static class SeriesComparison
         {
             throw new ArgumentException($"Only {ours.Count} frames share a time (±{toleranceS} s) with the reference; nothing to compare.");
         }
-        return new ComparisonResult(Pearson(CollectionsMarshal.AsSpan(ours), CollectionsMarshal.AsSpan(theirs)), Rmse(ours, theirs), ours.Count);
+        double peakOurs = ours.Max(Math.Abs);
+        double peakTheirs = theirs.Max(Math.Abs);
+        return new ComparisonResult(Pearson(CollectionsMarshal.AsSpan(ours), CollectionsMarshal.AsSpan(theirs)), Rmse(ours, theirs), ours.Count,
+            peakTheirs > 0 ? peakOurs / peakTheirs : double.NaN);
     }
 
     /// <summary>Pearson correlation; NaN when either series is constant.</summary>

@@ -61,6 +61,7 @@ public static class BiomechValidation
                 double minR = Joints[j] == "hip_rotation" ? 0.85 : 0.95;
                 entries.Add(new ValidationEntry(name, channel, "pearson_r", c.PearsonR, "", hip ? minR : null, AtLeast: true));
                 entries.Add(new ValidationEntry(name, channel, "rmse", c.Rmse, "N·m/kg", hip && Joints[j] != "hip_rotation" ? 0.10 : null, AtLeast: false));
+                entries.Add(new ValidationEntry(name, channel, "peak_ratio", c.PeakRatio, "", null, AtLeast: false));
                 DrawOverlay(grid[s, j], channel.Replace("_moment", " moment", StringComparison.Ordinal), "N·m/kg", ours.TimeS,
                     [.. ours.Column(channel).Select(v => v / ours.BodyMassKg)], openSim.Time, [.. openSim.Column(channel).Select(v => v / ours.BodyMassKg)],
                     c, legend: s == 0 && j == 0);
@@ -102,6 +103,7 @@ public static class BiomechValidation
                 string channel = $"{foot} {axes[a].Label}";
                 entries.Add(new ValidationEntry(grfName, channel, "pearson_r", c.PearsonR, "", axes[a].MinR, AtLeast: true));
                 entries.Add(new ValidationEntry(grfName, channel, "rmse", c.Rmse, "BW", null, AtLeast: false));
+                entries.Add(new ValidationEntry(grfName, channel, "peak_ratio", c.PeakRatio, "", null, AtLeast: false));
                 DrawOverlay(grfGrid[s, a], $"{foot} GRF {axes[a].Label}", "body weights", estimated.Time, [.. estimated.Column(column).Select(v => v / weightN)],
                     plates.Time, [.. plates.Column(column).Select(v => v / weightN)], c, legend: s == 0 && a == 0, referenceName: "force plate");
             }
@@ -120,6 +122,7 @@ public static class BiomechValidation
                 ComparisonResult c = SeriesComparison.Compare(ours.TimeS, ours.Column(channel), openSimId.Time, openSimId.Column(channel), ours.BodyMassKg);
                 entries.Add(new ValidationEntry(idName, channel, "pearson_r", c.PearsonR, "", j == 0 ? 0.85 : null, AtLeast: true));
                 entries.Add(new ValidationEntry(idName, channel, "rmse", c.Rmse, "N·m/kg", null, AtLeast: false));
+                entries.Add(new ValidationEntry(idName, channel, "peak_ratio", c.PeakRatio, "", null, AtLeast: false));
                 DrawOverlay(idGrid[s, j], channel.Replace("_moment", " moment", StringComparison.Ordinal), "N·m/kg", ours.TimeS,
                     [.. ours.Column(channel).Select(v => v / ours.BodyMassKg)], openSimId.Time, [.. openSimId.Column(channel).Select(v => v / ours.BodyMassKg)],
                     c, legend: s == 0 && j == 0, referenceName: "OpenSim ID (force plates)");
@@ -157,6 +160,7 @@ public static class BiomechValidation
                 || channel.StartsWith("iliopsoas", StringComparison.Ordinal);
             entries.Add(new ValidationEntry(name, channel, "pearson_r", c.PearsonR, "", targeted ? 0.7 : null, AtLeast: true));
             entries.Add(new ValidationEntry(name, channel, "rmse", c.Rmse, "N/kg", null, AtLeast: false));
+            entries.Add(new ValidationEntry(name, channel, "peak_ratio", c.PeakRatio, "", null, AtLeast: false));
             DrawOverlay(grid[g / ChannelSchema.MuscleGroups.Count, g % ChannelSchema.MuscleGroups.Count], channel, "N/kg", ours.Time,
                 [.. ours.ForcesN[g].Select(v => v / model.TotalMassKg)], reference.Time, [.. reference.ForcesN[g].Select(v => v / model.TotalMassKg)],
                 c, legend: g == 0, referenceName: "OpenSim SO");
