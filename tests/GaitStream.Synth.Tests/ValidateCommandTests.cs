@@ -23,9 +23,11 @@ public sealed class ValidateCommandTests : IDisposable
         JsonElement root = json.RootElement;
         Assert.Equal(0, root.GetProperty("failed").GetInt32());
         JsonElement[] entries = [.. root.GetProperty("entries").EnumerateArray()];
-        // Inverse dynamics with measured GRF: r and RMSE for hip (3 DOF), knee and ankle on both sides.
+        // Inverse dynamics with measured GRF: r, RMSE and peak ratio for hip (3 DOF), knee and ankle on both sides.
         JsonElement[] id = [.. entries.Where(e => e.GetProperty("comparison").GetString() == "inverse_dynamics_measured_grf")];
-        Assert.Equal(20, id.Length);
+        Assert.Equal(30, id.Length);
+        JsonElement peak = id.Single(e => e.GetProperty("channel").GetString() == "hip_flexion_l_moment" && e.GetProperty("metric").GetString() == "peak_ratio");
+        Assert.InRange(peak.GetProperty("value").GetDouble(), 0.99, 1.01); // same physics as OpenSim: same peaks
         JsonElement hipFlexionR = id.Single(e => e.GetProperty("channel").GetString() == "hip_flexion_r_moment" && e.GetProperty("metric").GetString() == "pearson_r");
         Assert.Equal(0.95, hipFlexionR.GetProperty("target").GetDouble());
         Assert.Equal(">=", hipFlexionR.GetProperty("comparator").GetString());
