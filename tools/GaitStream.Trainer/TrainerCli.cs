@@ -16,7 +16,7 @@ namespace GaitStream.Trainer;
 /// The <c>gaitstream-trainer</c> command line. Exit codes: 0 success, 2 bad input (the message says what and
 /// where), 1 an unexpected failure. Commands: <c>inspect</c> (the protocol's data steps on a dataset), <c>train</c> (one
 /// model), <c>benchmark</c> (every architecture at every rate under one split and budget, plus zero-shot) and
-/// <c>evaluate</c> (a trained model on a dataset or a bare OpenSim trial).
+/// <c>evaluate</c> (a trained model on a dataset or a bare OpenSim trial) and <c>export</c> (ONNX + model card).
 /// </summary>
 public static class TrainerCli
 {
@@ -67,8 +67,9 @@ public static class TrainerCli
         Command train = TrainCommandLine(console, dataset, rate, windowS, lowpass, momentsOnly, seed, split, external);
         Command benchmark = BenchmarkCommandLine(console, dataset, windowS, lowpass, momentsOnly, seed, split, external);
         Command evaluate = EvaluateCommandLine(console);
+        Command export = ExportCommandLine(console);
 
-        var root = new RootCommand("GaitStream trainer: datasets in the GaitStream layout, the Gait2Hip benchmark protocol.") { inspect, train, benchmark, evaluate };
+        var root = new RootCommand("GaitStream trainer: datasets in the GaitStream layout, the Gait2Hip benchmark protocol.") { inspect, train, benchmark, evaluate, export };
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0)
         {
@@ -280,6 +281,20 @@ public static class TrainerCli
         return command;
     }
 
+    private static Command ExportCommandLine(IAnsiConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "A model folder (model.pt + model.json): the --out of 'train', or rateN/ARCH under the --out of 'benchmark'.", Required = true };
+        var output = new Option<string>("--out") { Description = "Models folder for NAME.onnx and its card NAME.json.", DefaultValueFactory = _ => "models" };
+        var name = new Option<string>("--name") { Description = "Model name (file stem and registry name).", Required = true };
+        var command = new Command("export", "Write a trained model as ONNX with its model card, for GaitStream.Inference.") { model, output, name };
+        command.SetAction(parse => Guarded(console, () =>
+        {
+            TorchRuntime.EnsureInitialized();
+            return ExportCommand.Run(console, parse.GetValue(model)!, parse.GetValue(output)!, parse.GetValue(name)!);
+        }));
+        return command;
+    }
+
     private static Architecture[] ParseArchitectures(string text, string option)
     {
         Architecture[] result = [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(a =>
@@ -345,7 +360,7 @@ public static class TrainerCli
             return action();
         }
         catch (Exception e) when (e is DatasetValidationException or StorageFormatException or InvalidDataException or FileNotFoundException
-                                      or DirectoryNotFoundException or ArgumentException)
+                                      or DirectoryNotFoundException or ArgumentException or Inference.Registry.ModelLoadException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return ExitBadInput;

@@ -39,6 +39,9 @@ public static class OnnxExporter
 
     public const string ProducerName = "GaitStream";
 
+    /// <summary>The ONNX opset every exported graph imports (model cards record it).</summary>
+    public const int OpsetVersion = OnnxGraphBuilder.OpsetVersion;
+
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (overwritten).</summary>
     public static void Export(SequenceModel model, string path, OnnxExportOptions? options = null)
     {
