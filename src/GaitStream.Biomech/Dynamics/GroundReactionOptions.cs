@@ -37,6 +37,16 @@ public sealed record GroundReactionOptions
     /// </summary>
     public double CopSolveWeightFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Height above the whole-body mass centre of the point the two feet's reactions are aimed at in double support
+    /// (the virtual pivot point: in walking, measured GRF lines of action converge on a point a few tenths of a metre
+    /// above the mass centre; Maus et al. 2010, Gruben &amp; Boehm 2012), m. It sets how the horizontal force is split
+    /// between the feet: each foot's horizontal force is its vertical load times the slope from its centre of pressure
+    /// to this point. Zero aims at the mass centre itself (steeper, larger opposing horizontal forces); a very large
+    /// value shares the horizontal force by load alone.
+    /// </summary>
+    public double PivotAboveCenterOfMassM { get; init; } = 0.3;
+
     /// <summary>Floor height in ground, m; null estimates it as the lowest heel or toe point of the trial.</summary>
     public double? FloorHeightM { get; init; }
 
@@ -61,6 +71,10 @@ public sealed record GroundReactionOptions
         if (!(MinimumPhaseS >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(MinimumPhaseS), MinimumPhaseS, "The minimum phase duration must be zero or positive.");
+        }
+        if (!(PivotAboveCenterOfMassM >= 0) || double.IsInfinity(PivotAboveCenterOfMassM))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PivotAboveCenterOfMassM), PivotAboveCenterOfMassM, "The pivot height above the mass centre must be finite and zero or positive.");
         }
         if (!(CopSolveWeightFraction > 0))
         {
