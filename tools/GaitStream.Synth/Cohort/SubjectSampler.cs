@@ -12,8 +12,10 @@ namespace GaitStream.Synth.Cohort;
 /// <item>Sex: healthy 1:1; patients 70 % men (ONFH's male predominance, about 2–3:1 in published series).</item>
 /// <item>Segment lengths: the height factor times N(1, 0.025) per segment group (thigh, shank, foot, pelvis, torso),
 /// the spread of segment-to-stature ratios in Drillis &amp; Contini's / Winter's tables; left and right equal.</item>
-/// <item>Preferred cadence: N(113, 6) steps/min for a 1.70 m adult, scaled by (height/1.70)^−0.5 (pendulum, Froude
-/// scaling); 100–125 spm is the normal adult band (Tudor-Locke et al. 2011 review; Hollman et al. 2011).
+/// <item>Preferred cadence: N(105, 5.6) steps/min (truncated 91–119) for a 1.70 m adult, scaled by (height/1.70)^−0.5
+/// (pendulum, Froude scaling); 100–125 spm is the normal adult band (Tudor-Locke et al. 2011 review; Hollman et al.
+/// 2011). The mean sits at the low end of that band, nearer the template walk (97 spm at 1.79 m, 1.07 m/s), because
+/// time-compressing the template further inflates accelerations and so the moment labels.
 /// Patients walk at <see cref="PathologyOptions.CadenceScale"/> of that.</item>
 /// <item>Gait style: offsets of the mean angle with SDs from the between-subject spread of normative kinematics
 /// (Kadaba et al. 1989; Schwartz et al. 2008: 2–4° for hip/knee/ankle/pelvis), amplitude scale N(1, 0.08), timing
@@ -66,7 +68,7 @@ public sealed class SubjectSampler
             segments[g] = rng.TruncatedNormal(1, 0.025, 0.93, 1.07);
         }
 
-        double cadence = rng.TruncatedNormal(113, 6, 98, 128) * Math.Pow(height / 1.70, -0.5);
+        double cadence = rng.TruncatedNormal(113, 6, 98, 128) * (105.0 / 113.0) * Math.Pow(height / 1.70, -0.5);
         string? side = null;
         if (pathological)
         {

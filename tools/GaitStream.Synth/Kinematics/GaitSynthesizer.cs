@@ -14,10 +14,12 @@ namespace GaitStream.Synth.Kinematics;
 /// stride length = template stride × leg factor × the sagittal range factor, so stance feet barely slide.
 /// Finally pelvis_ty is corrected so that the lowest heel or MTP point sits on the floor throughout (low-passed at
 /// 4 Hz), which keeps contact detection and vertical ground reactions physical after the angles changed.
-/// <para>Cadence effects (relative to the template, in Froude-normalised cadence c* = c/c₀·√leg): speed ∝ c*^1.7
-/// (step length ∝ speed^0.42, Grieve 1968 / Dean 1965), sagittal hip/knee/ankle and pelvis ranges ∝ c*^0.7 (hip
-/// flexion–extension range grows about 25 % from 1.0 to 1.6 m/s, Lelas et al. 2003), stance fraction
-/// −0.10 × (speed relative to the subject's preferred − 1) (about 62 % slow to 58 % fast, Hebenstreit et al. 2015), clamped to ±0.04.</para>
+/// <para>Cadence effects, relative to the subject's preferred cadence c_p: sagittal hip/knee/ankle and pelvis ranges
+/// and stride length ∝ (c/c_p)^0.7 (hip flexion–extension range grows about 25 % from 1.0 to 1.6 m/s, Lelas et al.
+/// 2003); harmonics above the first × (c/c₀)^−1.5 against the template cadence c₀, so angular accelerations grow
+/// about like c^0.5 rather than c² with time compression; stance fraction −0.03 × (speed relative to the preferred − 1),
+/// clamped to ±0.012 (the leg-phase warp that realises it adds accelerations, so it is kept small: a warp of 0.03 of
+/// a cycle roughly doubled peak hip extension moments).</para>
 /// </summary>
 public sealed class GaitSynthesizer
 {
@@ -42,14 +44,19 @@ public sealed class GaitSynthesizer
         }
 
         // Cadence-driven changes, on Froude-normalised cadence.
-        double cStar = cadenceSpm / _template.CadenceSpm * Math.Sqrt(legFactor);
-        double romCadence = Math.Pow(cStar, 0.7);
+        // Ranges grow with cadence relative to the subject's preferred cadence (the template's ranges stand for a
+        // preferred-speed walk): within-subject speed changes, not the template-to-subject time compression, widen them.
+        double romCadence = Math.Pow(cadenceSpm / subject.PreferredCadenceSpm, 0.7);
+        // Time-compressing the template multiplies every harmonic's acceleration by (c/c₀)²; measured faster walking
+        // does not sharpen the waveforms like that (moments rise ~20–40 % slow to fast, Lelas et al. 2003), so the
+        // harmonics above the first are damped by (c/c₀)^−1.5.
+        double higherHarmonicScale = Math.Pow(cadenceSpm / _template.CadenceSpm, -1.5);
         // The stance-fraction change is taken relative to the subject's own preferred cadence, where the template's
         // stance applies: it is realised by warping the legs' phase, which speeds up and slows down their motion
         // within the cycle and so adds accelerations that the labels turn into moment peaks (a warp of 0.03 of a cycle
         // roughly doubled peak hip extension moments); at the preferred cadence no warp is needed.
         double speedRelPreferred = Math.Pow(cadenceSpm / subject.PreferredCadenceSpm, 1.7);
-        double stanceShift = Math.Clamp(-0.10 * (speedRelPreferred - 1), -0.04, 0.04);
+        double stanceShift = Math.Clamp(-0.03 * (speedRelPreferred - 1), -0.012, 0.012);
         double stanceR = _template.RightStanceFraction + stanceShift + subject.Style.RightStanceDelta;
         double stanceL = _template.LeftStanceFraction + stanceShift + subject.Style.LeftStanceDelta;
         string? aff = subject.AffectedSide;
@@ -127,7 +134,7 @@ public sealed class GaitSynthesizer
                 for (int k = 0; k < s.Harmonics; k++)
                 {
                     (double sn, double cs) = Math.SinCos(((k + 1) * w) + subject.Style.HarmonicPhaseRad[c][k]);
-                    periodic += subject.Style.HarmonicScale[c][k] * ((s.Cos[k] * cs) + (s.Sin[k] * sn));
+                    periodic += (k == 0 ? 1.0 : higherHarmonicScale) * subject.Style.HarmonicScale[c][k] * ((s.Cos[k] * cs) + (s.Sin[k] * sn));
                 }
                 double mean = baseName == "pelvis_tz" ? 0 : s.Mean;
                 column[i] = lengthScale * (mean + (scale * periodic)) + offset;
