@@ -40,6 +40,12 @@ public sealed class Estimator
 
     public ModelCard Card { get; }
 
+    /// <summary>Largest batch one call accepts (the backend's).</summary>
+    public int MaxBatchSize => _backend.MaxBatchSize;
+
+    /// <summary>Backend and device in use, e.g. <c>onnxruntime/CPUExecutionProvider</c>.</summary>
+    public string BackendDescription => _backend.Description;
+
     /// <summary>Values per window: <see cref="ModelCard.WindowFrames"/> × input channels.</summary>
     public int WindowLength => Card.WindowFrames * Card.Inputs.Count;
 
