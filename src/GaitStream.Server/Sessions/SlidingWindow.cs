@@ -44,9 +44,8 @@ internal sealed class SlidingWindow
     public double NewestTimeS => _count == 0 ? double.NaN : _times[_head];
 
     /// <summary>Whether the frames reach back far enough for a whole window ending at the newest frame.</summary>
-    /// <remarks>Half a device period of slack absorbs timestamp rounding at the window's far end.</remarks>
-    public bool IsReady(double deviceRateHz) =>
-        _count > 0 && _times[Oldest] <= _times[_head] - DurationS + (0.5 / deviceRateHz);
+    /// <remarks>A microsecond of slack absorbs timestamp rounding at the window's far end.</remarks>
+    public bool IsReady => _count > 0 && _times[Oldest] <= _times[_head] - DurationS + 1e-6;
 
     public void Clear()
     {
@@ -85,9 +84,9 @@ internal sealed class SlidingWindow
             Span<float> row = window.Slice(k * _channels, _channels);
             ReadOnlySpan<float> at = _angles.AsSpan(j * _channels, _channels);
             double tj = _times[j];
-            if (j == _head || tj >= t - 1e-9 || j == oldest && tj > t)
+            if (j == _head || tj >= t - 1e-9 || (j == oldest && tj > t))
             {
-                at.CopyTo(row); // on a frame, or before the oldest frame (within the readiness slack)
+                at.CopyTo(row); // on a frame, or within the readiness slack before the oldest one
                 continue;
             }
             int next = (j + 1) % _capacity;

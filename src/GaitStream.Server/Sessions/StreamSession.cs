@@ -41,6 +41,8 @@ public sealed class StreamSession : IWindowSink
     private readonly Prometheus.Histogram.Child _endToEnd;
     private bool _haveLast;
     private ulong _lastSeq;
+    private ulong _highestSeqSeen;
+    private bool _seenAny;
     private double _lastTimeS;
     private int _sinceEstimate;
     private bool _windowDue;
@@ -149,6 +151,19 @@ public sealed class StreamSession : IWindowSink
     {
         Interlocked.Increment(ref _framesReceived);
         _framesIn.Inc();
+        // Gaps are judged against every frame received, rejected or not: a rejected frame is not a missing one.
+        bool gap = _seenAny && seq > _highestSeqSeen + 1;
+        ulong missing = gap ? seq - _highestSeqSeen - 1 : 0;
+        if (!_seenAny || seq > _highestSeqSeen)
+        {
+            _highestSeqSeen = seq;
+            _seenAny = true;
+        }
+        if (gap)
+        {
+            _firstAcceptedCount = 0; // missing frames would bias the rate check: start it again
+            Warn(WarningCode.Gap, seq, $"{missing} frame(s) missing before frame {seq}.", missing);
+        }
         if (anglesDeg.Length != DeviceChannels)
         {
             Reject(WarningCode.ChannelCount, seq, $"Frame {seq} has {anglesDeg.Length} angles; the session declared {DeviceChannels} channels. Frame rejected.");
@@ -183,14 +198,11 @@ public sealed class StreamSession : IWindowSink
             }
             _mapped[m] = v;
         }
-        if (_haveLast && seq > _lastSeq + 1)
-        {
-            Warn(WarningCode.Gap, seq, $"{seq - _lastSeq - 1} frame(s) missing before frame {seq}.", seq - _lastSeq - 1);
-        }
         if (_haveLast && timeS - _lastTimeS > _options.Limits.MaxBridgedGapS)
         {
             _window.Clear();
             _sinceEstimate = 0;
+            _firstAcceptedCount = 0;
             Warn(WarningCode.WindowReset, seq,
                 $"{timeS - _lastTimeS:0.###} s without frames before frame {seq} (more than {_options.Limits.MaxBridgedGapS} s): the window restarts; estimates resume after {_window.DurationS:0.##} s.", 0);
         }
@@ -200,7 +212,7 @@ public sealed class StreamSession : IWindowSink
         CheckRate(timeS);
         _window.Append(timeS, _mapped);
         _sinceEstimate++;
-        if (_window.IsReady(Open.SampleRateHz) && _sinceEstimate >= HopFrames)
+        if (_window.IsReady && _sinceEstimate >= HopFrames)
         {
             _sinceEstimate = 0;
             _windowDue = true;
