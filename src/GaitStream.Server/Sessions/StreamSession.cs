@@ -151,19 +151,7 @@ public sealed class StreamSession : IWindowSink
     {
         Interlocked.Increment(ref _framesReceived);
         _framesIn.Inc();
-        // Gaps are judged against every frame received, rejected or not: a rejected frame is not a missing one.
-        bool gap = _seenAny && seq > _highestSeqSeen + 1;
-        ulong missing = gap ? seq - _highestSeqSeen - 1 : 0;
-        if (!_seenAny || seq > _highestSeqSeen)
-        {
-            _highestSeqSeen = seq;
-            _seenAny = true;
-        }
-        if (gap)
-        {
-            _firstAcceptedCount = 0; // missing frames would bias the rate check: start it again
-            Warn(WarningCode.Gap, seq, $"{missing} frame(s) missing before frame {seq}.", missing);
-        }
+        NoteSequence(seq);
         if (anglesDeg.Length != DeviceChannels)
         {
             Reject(WarningCode.ChannelCount, seq, $"Frame {seq} has {anglesDeg.Length} angles; the session declared {DeviceChannels} channels. Frame rejected.");
@@ -222,12 +210,33 @@ public sealed class StreamSession : IWindowSink
         }
     }
 
-    /// <summary>Rejects an input that could not even be read as a frame (TCP bridge: a malformed line).</summary>
-    public void RejectMalformed(ulong seq, string message)
+    /// <summary>Rejects an input that could not even be read as a frame (TCP bridge: a malformed line); <paramref name="seq"/> when it was readable.</summary>
+    public void RejectMalformed(ulong? seq, string message)
     {
         Interlocked.Increment(ref _framesReceived);
         _framesIn.Inc();
-        Reject(WarningCode.Malformed, seq, message);
+        if (seq is { } s)
+        {
+            NoteSequence(s);
+        }
+        Reject(WarningCode.Malformed, seq ?? 0, message);
+    }
+
+    /// <summary>Gaps are judged against every frame received, rejected or not: a rejected frame is not a missing one.</summary>
+    private void NoteSequence(ulong seq)
+    {
+        bool gap = _seenAny && seq > _highestSeqSeen + 1;
+        ulong missing = gap ? seq - _highestSeqSeen - 1 : 0;
+        if (!_seenAny || seq > _highestSeqSeen)
+        {
+            _highestSeqSeen = seq;
+            _seenAny = true;
+        }
+        if (gap)
+        {
+            _firstAcceptedCount = 0; // missing frames would bias the rate check: start it again
+            Warn(WarningCode.Gap, seq, $"{missing} frame(s) missing before frame {seq}.", missing);
+        }
     }
 
     /// <summary>Queues the warnings and the window the last <see cref="Accept"/> produced, waiting for slots as needed.</summary>

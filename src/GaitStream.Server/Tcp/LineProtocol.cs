@@ -70,7 +70,7 @@ public static class LineProtocol
     }
 
     /// <summary>Parses a frame line <c>seq,time_s,a1,...</c> into <paramref name="angles"/>; false (with a reason) when malformed.</summary>
-    public static bool TryParseFrame(ReadOnlySpan<byte> line, Span<float> angles, out ulong seq, out double timeS, out int count, out string? problem)
+    public static bool TryParseFrame(ReadOnlySpan<byte> line, Span<float> angles, out ulong? seq, out double timeS, out int count, out string? problem)
     {
         seq = 0;
         timeS = 0;
@@ -84,7 +84,11 @@ public static class LineProtocol
             switch (field)
             {
                 case 0:
-                    if (!ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out seq))
+                    if (ulong.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed))
+                    {
+                        seq = parsed;
+                    }
+                    else
                     {
                         problem = $"the sequence number '{Encoding.UTF8.GetString(token)}' is not a whole number";
                         return false;

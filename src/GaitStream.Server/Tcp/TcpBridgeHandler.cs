@@ -178,13 +178,13 @@ public sealed partial class TcpBridgeHandler(
     {
         ReadOnlySpan<byte> span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
         float[] angles = session.InputScratch;
-        if (!LineProtocol.TryParseFrame(span, angles, out ulong seq, out double timeS, out int count, out string? problem))
+        if (!LineProtocol.TryParseFrame(span, angles, out ulong? seq, out double timeS, out int count, out string? problem))
         {
             session.RejectMalformed(seq, $"Line '{Encoding.UTF8.GetString(span[..Math.Min(span.Length, 64)])}' is not a frame: {problem}. Frame rejected.");
         }
         else if (count == angles.Length)
         {
-            session.Accept(seq, timeS, angles, received);
+            session.Accept(seq!.Value, timeS, angles, received);
         }
         else
         {
@@ -192,7 +192,7 @@ public sealed partial class TcpBridgeHandler(
             {
                 oversized = new float[count];
             }
-            session.Accept(seq, timeS, oversized.AsSpan(0, count), received); // rejected for its count
+            session.Accept(seq!.Value, timeS, oversized.AsSpan(0, count), received); // rejected for its count
         }
     }
 
