@@ -15,13 +15,19 @@ if [ ! -d ../shared/data ]; then
   exit 2
 fi
 
-# The ONNX export tests validate every exported file with onnx's own checker (Debian's python3-onnx).
-if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
+# System packages some tests drive for real (installed when running as root on Debian/Ubuntu, else a clear error):
+# python3-onnx: the ONNX export tests check every exported file with onnx's own checker;
+# python3-grpcio + python3-grpc-tools: the server tests run an independent Python client built from the .proto.
+need=()
+/usr/bin/python3 -c "import onnx" >/dev/null 2>&1 || need+=(python3-onnx)
+/usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || need+=(python3-grpcio)
+/usr/bin/python3 -c "import grpc_tools.protoc" >/dev/null 2>&1 || need+=(python3-grpc-tools)
+if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing python3-onnx (the independent ONNX checker the tests use)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-onnx >/dev/null
+    echo "installing ${need[*]} (used by the tests)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "error: the ONNX tests need python3-onnx: run 'sudo apt-get install -y python3-onnx' first." >&2
+    echo "error: the tests need ${need[*]}: run 'sudo apt-get install -y ${need[*]}' first." >&2
     exit 2
   fi
 fi

@@ -72,7 +72,7 @@ public static class LineProtocol
     /// <summary>Parses a frame line <c>seq,time_s,a1,...</c> into <paramref name="angles"/>; false (with a reason) when malformed.</summary>
     public static bool TryParseFrame(ReadOnlySpan<byte> line, Span<float> angles, out ulong? seq, out double timeS, out int count, out string? problem)
     {
-        seq = 0;
+        seq = null;
         timeS = 0;
         count = 0;
         problem = null;
