@@ -8,11 +8,17 @@ using GaitStream.Inference.Backends;
 using GaitStream.Inference.Cards;
 using GaitStream.Inference.Registry;
 
+// gaitstream-bench service [--models models] [--model NAME] [--sessions 1,10,20,40] [--seconds 8] [--out out/bench/service.json]
+//   raw ONNX Runtime, the batching engine and end-to-end gRPC throughput and latency (see ServiceBench).
 // gaitstream-bench [--models models] [--names a,b] [--batches 1,8,64,256] [--seconds 2] [--out out/bench/onnxruntime.json]
 // For each model, each thread setting (1 intra-op thread; ONNX Runtime's default) and each batch size: warm up, then
 // run back to back for --seconds and report windows/s and latency (per call and per window). Exit 2 on bad input.
 try
 {
+    if (args.Length > 0 && args[0] == "service")
+    {
+        return ServiceBench.Run(args[1..]);
+    }
     var options = BenchOptions.Parse(args);
     var registry = new ModelRegistry(options.ModelsDir);
     IReadOnlyList<ModelCard> cards = registry.List();
