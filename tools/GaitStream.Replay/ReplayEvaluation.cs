@@ -89,6 +89,3 @@ internal sealed record ReplayEvaluation(
         return max;
     }
 }
-
-/// <summary>One trial's metrics (null when no estimated frame has a reference).</summary>
-internal sealed record TrialEvaluation(ReplayTrial Trial, string SessionId, int EvaluatedFrames, SubjectMetrics? Metrics);

@@ -271,7 +271,8 @@ internal sealed class ReplayReport
         md.AppendLine(CultureInfo.InvariantCulture, $"\n{Run.FramesSent} frames in {Run.WallS:0.00} s.").AppendLine();
 
         md.AppendLine("## Metrics").AppendLine()
-          .AppendLine(CultureInfo.InvariantCulture, $"Estimates (values_per_kg) matched to reference frames by sequence number; channels scored: {Evaluation.Channels.Count}.");
+          .AppendLine(CultureInfo.InvariantCulture, $"Estimates (values_per_kg) matched to reference frames by sequence number; channels scored: {Evaluation.Channels.Count}.")
+          .AppendLine(CultureInfo.InvariantCulture, $"Frames scored: {Evaluation.Trials.Sum(t => t.EvaluatedFrames)} of the {ScoredSessions().Sum(s => s.Received)} estimated in the scored sessions (one per trial); the others lie outside the span every reference covers.");
         if (Evaluation.ModelOnlyChannels.Count > 0)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"Not scored, no reference in the replayed data: {string.Join(", ", Evaluation.ModelOnlyChannels)}.");
@@ -325,6 +326,8 @@ internal sealed class ReplayReport
         return md.ToString();
     }
 
+    private IEnumerable<SessionResult> ScoredSessions() => Run.Sessions.Where(s => Evaluation.Trials.Any(t => t.SessionId == s.SessionId));
+
     /// <summary>Latency histogram: 40 log-spaced bins from the smallest to the largest latency.</summary>
     internal static (double[] EdgesMs, long[] Counts) Histogram(double[] latenciesMs)
     {
@@ -359,21 +362,4 @@ internal sealed class ReplayReport
     private static JsonValue? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     private static string F(double v, string format = "0.00") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
-}
-
-/// <summary>Delivery accounting over every session of a run.</summary>
-internal sealed record DeliveryTotals(long FramesSent, long EstimatesReceived, long Warmup, long Expected, long Rejected, long Missing, long Duplicated, long Unexpected)
-{
-    /// <summary>Estimates that went missing, twice, or where none belonged: must be zero.</summary>
-    public long Lost => Missing + Duplicated + Unexpected;
-
-    public static DeliveryTotals Of(ReplayRun run) => new(
-        run.Sessions.Sum(s => (long)s.FramesSent),
-        run.Sessions.Sum(s => (long)s.EstimatesReceived),
-        run.Sessions.Sum(s => (long)s.WarmupFrames),
-        run.Sessions.Sum(s => (long)s.Expected),
-        run.Sessions.Sum(s => (long)s.Rejected),
-        run.Sessions.Sum(s => (long)s.Missing),
-        run.Sessions.Sum(s => (long)s.Duplicated),
-        run.Sessions.Sum(s => (long)s.Unexpected));
 }

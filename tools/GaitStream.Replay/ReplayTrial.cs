@@ -50,7 +50,7 @@ internal sealed class ReplayTrial
     /// <summary>Reference channels this trial has (moments, then group forces), per kg.</summary>
     public IReadOnlyList<string> ReferenceChannels { get; }
 
-    /// <summary>Reference values at the IK timestamps, channel-major; meaningful where <see cref="HasReference"/> is true.</summary>
+    /// <summary>Reference values at the IK timestamps, channel-major; NaN outside a reference's span (see <see cref="HasReference"/>).</summary>
     public double[][] References { get; }
 
     /// <summary>Per frame: whether every reference channel covers that frame's time.</summary>
@@ -107,21 +107,44 @@ internal sealed class ReplayTrial
             }
             double lo = reference.Time[0];
             double hi = reference.Time[^1];
-            // Targets outside the span are clamped (their frames are marked uncovered) so the resampler accepts them.
-            double[] targets = new double[time.Length];
+            // Frames outside the reference's span are marked uncovered and get NaN; those within printing noise of it are pulled in.
+            var inside = new List<int>();
             for (int f = 0; f < time.Length; f++)
             {
-                bool inside = time[f] >= lo - SpanToleranceS && time[f] <= hi + SpanToleranceS;
-                covered[f] &= inside;
-                targets[f] = Math.Clamp(time[f], lo, hi);
+                bool within = time[f] >= lo - SpanToleranceS && time[f] <= hi + SpanToleranceS;
+                covered[f] &= within;
+                if (within)
+                {
+                    inside.Add(f);
+                }
             }
-            names.AddRange(reference.Channels);
-            values.AddRange(Resampler.Resample(reference.Time, reference.Values, targets));
+            double[] targets = [.. inside.Select(f => Math.Clamp(time[f], lo, hi))];
+            double[][] resampled = targets.Length == 0 ? [.. reference.Values.Select(_ => Array.Empty<double>())] : Resampler.Resample(reference.Time, reference.Values, targets);
+            for (int c = 0; c < resampled.Length; c++)
+            {
+                // A muscle group none of whose members the source model has (gait2354 has no glut_min) reads as a constant
+                // zero: that is no reference, so the channel is left out rather than scored against zeros.
+                string name = reference.Channels[c];
+                if (data.MissingForceMembers.ContainsKey(name) && reference.Values[c].All(v => v == 0))
+                {
+                    continue;
+                }
+                double[] channel = resampled[c];
+                names.Add(name);
+                double[] full = new double[time.Length];
+                Array.Fill(full, double.NaN);
+                for (int i = 0; i < inside.Count; i++)
+                {
+                    full[inside[i]] = channel[i];
+                }
+                values.Add(full);
+            }
         }
         if (names.Count == 0)
         {
             Array.Fill(covered, false);
         }
-        return new ReplayTrial(data.Labels, data.BodyMassKg, time, frames, Resampler.MedianRateHz(time), names, [.. values], covered);
+        // Rounded to a millihertz: printed timestamps make 60 Hz read as 59.99999, which a 60–240 Hz check would refuse.
+        return new ReplayTrial(data.Labels, data.BodyMassKg, time, frames, Math.Round(Resampler.MedianRateHz(time), 3), names, [.. values], covered);
     }
 }
