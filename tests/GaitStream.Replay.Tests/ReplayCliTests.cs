@@ -75,6 +75,42 @@ public sealed class ReplayCliTests(ReplayFixture fixture) : IClassFixture<Replay
         Assert.Contains(worse["regression"]!["rows"]!.AsArray(), r => (string)r!["metric"]! == "overall/force/rmse" && (bool)r["regressed"]!);
     }
 
+    [Fact]
+    public void A_bare_trial_scores_like_the_same_trial_in_its_dataset()
+    {
+        string dir = Path.Combine(fixture.Dataset, "H02", "cad100");
+        (int exit, string text, JsonNode? bare, _) = Replay("--ik", Path.Combine(dir, "walk1_ik.mot"), "--id", Path.Combine(dir, "walk1_id.sto"),
+            "--forces", Path.Combine(dir, "walk1_so_force.sto"), "--body-mass", "70.7", "--server", fixture.ServerUrl);
+        Assert.True(exit == ReplayCli.ExitOk, text);
+        (exit, text, JsonNode? listed, _) = Replay("--dataset", fixture.Dataset, "--subjects", "H02", "--server", fixture.ServerUrl);
+        Assert.True(exit == ReplayCli.ExitOk, text);
+        foreach (string metric in new[] { "overall/force/rmse", "overall/force/r2", "overall/moment/mae", "overall/moment/r2" })
+        {
+            Assert.Equal((double)listed!["summary"]![metric]!, (double)bare!["summary"]![metric]!, 9);
+        }
+    }
+
+    [Fact]
+    public void The_60_Hz_gait2354_example_is_resampled_online_and_scored_on_the_channels_both_sides_have()
+    {
+        (int exit, string text, JsonNode? report, _) = Replay("--dataset", Path.Combine(RepoPaths.RepoRoot, "data", "examples", "gait2354-walk"), "--server", fixture.ServerUrl);
+        Assert.True(exit == ReplayCli.ExitOk, text);
+        JsonNode delivery = report!["delivery"]!;
+        // 73 IK frames at 60 Hz; the 50-frame window at 100 Hz spans 0.49 s, reached at frame 29 (0.4833 s ≥ 0.49 − half a 60 Hz period).
+        Assert.Equal(73, (long)delivery["frames_sent"]!);
+        Assert.Equal(29, (long)delivery["warmup"]!);
+        Assert.Equal(44, (long)delivery["estimates_received"]!);
+        Assert.Equal(0, (long)delivery["lost"]!);
+        Assert.Equal(1, report["sessions"]![0]!["warnings"]!["Resampling"]!.GetValue<int>());
+        // gait2354 has no gluteus minimus: those two groups are not references; the other 20 channels are scored.
+        Assert.Equal(["glut_min_r", "glut_min_l"], report["channels"]!["model_only"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(20, report["channels"]!["evaluated"]!.AsArray().Count);
+        // CMC forces cover only part of the trial: fewer frames are scored than estimated.
+        int scored = (int)report["trials"]![0]!["evaluated_frames"]!;
+        Assert.InRange(scored, 1, 43);
+        Assert.Contains("resampled online", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing-dataset", "Dataset folder not found")]
     [InlineData("no-trials", "No trial of dataset")]
