@@ -85,17 +85,19 @@ class TracePlot {
     ctx.font = `${13 * dpr}px system-ui, "DejaVu Sans", sans-serif`;
     ctx.fillStyle = "#333"; ctx.strokeStyle = "#ddd"; ctx.lineWidth = 1 * dpr; ctx.setLineDash([]);
     ctx.textAlign = "right"; ctx.textBaseline = "middle";
-    const step = niceStep(hi - lo, 4);
+    const step = niceStep(hi - lo, 4), decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {
       const y = Math.round(Y(v)) + 0.5;
       ctx.beginPath(); ctx.moveTo(left, y); ctx.lineTo(left + pw, y); ctx.stroke();
-      ctx.fillText(fmt(Math.abs(v) < step / 1e6 ? 0 : v), left - 5 * dpr, y);
+      ctx.fillText((Math.abs(v) < step / 1e6 ? 0 : v).toFixed(decimals), left - 5 * dpr, y);
     }
     ctx.strokeStyle = "#888"; ctx.beginPath(); ctx.moveTo(left, Y(0)); ctx.lineTo(left + pw, Y(0)); ctx.stroke();
     ctx.textAlign = "center"; ctx.textBaseline = "top";
-    for (let s = 0; s <= this.windowS; s++) {
-      ctx.textAlign = s === this.windowS ? "right" : "center";
-      ctx.fillText(s === this.windowS ? "now" : `−${this.windowS - s} s`, left + s / this.windowS * pw, top + ph + 4 * dpr);
+    // Seconds before now, every second, or every other second on a narrow plot.
+    const every = pw / dpr / this.windowS < 60 ? 2 : 1;
+    for (let ago = 0; ago <= this.windowS; ago += every) {
+      ctx.textAlign = ago === 0 ? "right" : "center";
+      ctx.fillText(ago === 0 ? "now" : `−${ago} s`, left + (1 - ago / this.windowS) * pw, top + ph + 4 * dpr);
     }
     ctx.textAlign = "center";
     ctx.save(); ctx.translate(12 * dpr, top + ph / 2); ctx.rotate(-Math.PI / 2); ctx.fillText(this.unit, 0, -6 * dpr); ctx.restore();
