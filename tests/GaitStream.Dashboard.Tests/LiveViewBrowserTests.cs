@@ -119,7 +119,7 @@ public sealed class LiveViewBrowserTests(LiveServerFixture server) : IAsyncLifet
     }
 
     [Fact]
-    public async Task A_session_chosen_with_the_keyboard_shows_stalled_when_its_frames_stop_and_ended_when_it_closes()
+    public async Task A_session_chosen_with_the_keyboard_shows_stalled_when_its_frames_stop_ended_when_it_closes_and_live_when_it_streams_again()
     {
         await using TestStream device = await TestStream.OpenAsync(server.Endpoints.GrpcAddress, "zz-bench-1");
         Task warmup = device.SendAsync(1.5);
@@ -153,6 +153,13 @@ public sealed class LiveViewBrowserTests(LiveServerFixture server) : IAsyncLifet
         await device.CompleteAsync();
         await WaitForAsync(page, "g.state === 'ended'");
         Assert.Contains("OK", await page.Locator("#status").InnerTextAsync(), StringComparison.Ordinal);
+        long lastSeqBefore = (await HookAsync(page)).GetProperty("lastSeq").GetInt64();
+
+        // The same id streams again (the next run of a replay), its clock from zero: the page starts afresh.
+        await using TestStream again = await TestStream.OpenAsync(server.Endpoints.GrpcAddress, "zz-bench-1");
+        Task rerun = again.SendAsync(1.5);
+        await WaitForAsync(page, $"g.sessionId === 'zz-bench-1' && g.state === 'live' && g.lastSeq < {lastSeqBefore}");
+        await rerun;
     }
 
     [Fact]

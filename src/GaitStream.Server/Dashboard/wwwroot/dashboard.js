@@ -82,6 +82,7 @@
     hook.sessionId = id; hook.lastSeq = null; hook.lastTimeS = null; hook.plotted = {}; hook.cycles = {};
     main.dataset.session = id; main.dataset.lastSeq = "";
     $("view").hidden = true;
+    $("warning").textContent = "";
     renderSessions(sessions);
     if (byUser) [...tbody.rows].find(r => r.dataset.id === id)?.focus();
     setState("waiting");
@@ -89,7 +90,7 @@
     source.addEventListener("sessions", e => onSessions(JSON.parse(e.data)));
     source.addEventListener("session", e => onSession(JSON.parse(e.data)));
     source.addEventListener("estimates", e => onEstimates(JSON.parse(e.data)));
-    source.addEventListener("warning", e => { const w = JSON.parse(e.data); $("cycle-info").dataset.warning = `${w.code}: ${w.message}`; });
+    source.addEventListener("warning", e => { const w = JSON.parse(e.data); $("warning").textContent = `Last warning — ${w.code}: ${w.message}`; });
     source.addEventListener("ended", e => { ended = JSON.parse(e.data); ended.receivedAt = performance.now(); });
     source.onopen = () => { if (hook.state === "disconnected") setState("waiting"); };
     source.onerror = () => {
@@ -111,8 +112,10 @@
 
   function onSession(info) {
     if (info.sessionId !== selected) return;
-    ended = null; // a session_started after "ended": the same id streams again (e.g. a replay)
-    if (view && view.key === info.outputs.map(o => o.name).join(",")) { view.info = info; return; }
+    // A session_started after "ended" is the same id streaming again (e.g. the next replay run): start afresh.
+    const restarted = ended !== null;
+    ended = null;
+    if (!restarted && view && view.key === info.outputs.map(o => o.name).join(",")) { view.info = info; return; }
     buildView(info);
   }
 
@@ -206,9 +209,11 @@
 
   function onEstimates(msg) {
     if (!view || msg.sessionId !== selected) return;
+    // Time running backwards by more than a second: the device or replay restarted its clock; start afresh.
+    if (msg.estimates.length && msg.estimates[0].timeS < view.ring.lastTime() - 1) buildView(view.info);
     const n = view.n, row = new Float32Array(2 * n);
     for (const e of msg.estimates) {
-      if (e.timeS <= view.ring.lastTime()) continue; // a replay restarting its clock: keep time increasing
+      if (e.timeS <= view.ring.lastTime()) continue; // the plots and cycles need increasing time
       for (let i = 0; i < n; i++) { row[i] = e.values[i]; row[i + n] = e.valuesPerKg[i]; }
       view.ring.push(e.timeS, row);
       hook.estimatesReceived++;
