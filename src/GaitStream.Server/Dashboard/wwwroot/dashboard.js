@@ -16,7 +16,7 @@
   };
 
   const $ = id => document.getElementById(id);
-  const main = $("app"), statusEl = $("status"), tbody = document.querySelector("#sessions tbody");
+  const main = $("app"), statusEl = $("status"), detailEl = $("status-detail"), tbody = document.querySelector("#sessions tbody");
   const hook = window.__gaitstream = {
     state: "connecting", sessionId: null, lastSeq: null, lastTimeS: null, perKg: false, plotted: {},
     estimatesReceived: 0, framesDrawn: 0, drawFps: 0, cycles: {}, sessions: [],
@@ -226,7 +226,9 @@
   }
 
   // ---- state and drawing ---------------------------------------------------------------------------------------
-  function setState(state, text) {
+  // The status text (an aria-live region) changes only with the state, so screen readers announce transitions,
+  // not every estimate; the ticking detail beside it is hidden from them.
+  function setState(state, text, detail = "") {
     const texts = {
       connecting: "Connecting…",
       "no-data": "No live sessions. Start a device stream, a replay, or gaitstream-server --demo.",
@@ -239,6 +241,7 @@
     text = text || texts[state];
     if (hook.state !== state) { hook.state = state; main.dataset.state = state; }
     if (statusEl.textContent !== text) statusEl.textContent = text;
+    if (detailEl.textContent !== detail) detailEl.textContent = detail;
     if (state === "no-data") $("view").hidden = true;
   }
 
@@ -248,8 +251,8 @@
     if (ended) { setState("ended", `Session ${ended.sessionId} ended (${ended.status}${ended.detail ? ": " + ended.detail : ""}).`); return; }
     if (!view || !view.lastEstimateAt) { setState("waiting"); return; }
     const quiet = now - view.lastEstimateAt;
-    if (quiet > STALL_MS) setState("stalled", `Stream stalled: no estimate for ${(quiet / 1000).toFixed(1)} s.`);
-    else setState("live", `Live — ${view.info.sessionId}, estimate t = ${view.ring.lastTime().toFixed(2)} s`);
+    if (quiet > STALL_MS) setState("stalled", `Stream stalled: no estimate for over 1 s (${view.info.sessionId}).`, `${(quiet / 1000).toFixed(1)} s without an estimate`);
+    else setState("live", `Live — ${view.info.sessionId}`, `estimate t = ${view.ring.lastTime().toFixed(2)} s`);
   }
 
   function updateStats() {
