@@ -32,6 +32,17 @@ if [ "${#need[@]}" -gt 0 ]; then
   fi
 fi
 
+# The live view's browser test drives Debian's chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing chromium (the browser the live-view test drives)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "error: the live-view test needs Debian's chromium at /usr/bin/chromium: run 'sudo apt-get install -y chromium' first." >&2
+    exit 2
+  fi
+fi
+
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e

@@ -55,6 +55,7 @@ public static class ServerApp
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz");
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServerMetrics>().Registry);
+        Dashboard.DashboardEndpoints.MapDashboard(app);
         return app;
     }
 
