@@ -96,10 +96,10 @@ public sealed class ReplayCliTests(ReplayFixture fixture) : IClassFixture<Replay
         (int exit, string text, JsonNode? report, _) = Replay("--dataset", Path.Combine(RepoPaths.RepoRoot, "data", "examples", "gait2354-walk"), "--server", fixture.ServerUrl);
         Assert.True(exit == ReplayCli.ExitOk, text);
         JsonNode delivery = report!["delivery"]!;
-        // 73 IK frames at 60 Hz; the 50-frame window at 100 Hz spans 0.49 s, reached at frame 29 (0.4833 s ≥ 0.49 − half a 60 Hz period).
+        // 73 IK frames at 60 Hz; the 50-frame window at 100 Hz spans 0.49 s, first covered at frame 30 (0.5 s; frame 29 is 0.4833 s).
         Assert.Equal(73, (long)delivery["frames_sent"]!);
-        Assert.Equal(29, (long)delivery["warmup"]!);
-        Assert.Equal(44, (long)delivery["estimates_received"]!);
+        Assert.Equal(30, (long)delivery["warmup"]!);
+        Assert.Equal(43, (long)delivery["estimates_received"]!);
         Assert.Equal(0, (long)delivery["lost"]!);
         Assert.Equal(1, report["sessions"]![0]!["warnings"]!["Resampling"]!.GetValue<int>());
         // gait2354 has no gluteus minimus: those two groups are not references; the other 20 channels are scored.

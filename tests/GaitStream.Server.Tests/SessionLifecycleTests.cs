@@ -170,14 +170,17 @@ public sealed class SessionLifecycleTests(ServerModelFixture model)
     public async Task A_cancelled_call_is_cleaned_up_and_observers_hear_it_ended()
     {
         await using TestServer server = await TestServer.StartAsync(model);
-        using var watch = server.Client.Watch(new WatchRequest());
         using var cts = new CancellationTokenSource();
         AsyncDuplexStreamingCall<StreamRequest, StreamResponse> call = server.Client.Stream(cancellationToken: cts.Token);
         await call.RequestStream.WriteAsync(new StreamRequest { Open = server.Open(model, "cancel-me") });
+        Assert.True(await call.ResponseStream.MoveNext()); // accepted
+        // Watch the live session; its first event (the session as it is) proves the observer is subscribed.
+        using var watch = server.Client.Watch(new WatchRequest { SessionId = "cancel-me" });
+        Assert.True(await watch.ResponseStream.MoveNext());
+        Assert.Equal(WatchEvent.KindOneofCase.SessionStarted, watch.ResponseStream.Current.KindCase);
         var batch = new FrameBatch();
         batch.Frames.AddRange(TrialFrames(150));
         await call.RequestStream.WriteAsync(new StreamRequest { Frames = batch });
-        Assert.True(await call.ResponseStream.MoveNext()); // accepted
         await cts.CancelAsync();
         call.Dispose();
 

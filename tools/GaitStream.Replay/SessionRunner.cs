@@ -87,8 +87,9 @@ internal sealed class SessionRunner(Protocol.V1.GaitStream.GaitStreamClient clie
     }
 
     /// <summary>
-    /// Frames that get an estimate: the server's readiness rule (the oldest frame reaches back a whole window, with half a
-    /// device period of slack) applied to the recorded timestamps, for a stream without gaps or rejected frames.
+    /// Frames that get an estimate: the server's readiness rule (the oldest frame reaches back a whole window, with a
+    /// microsecond of slack for timestamp rounding; see SlidingWindow.IsReady) applied to the recorded timestamps, for a
+    /// stream without gaps or rejected frames.
     /// </summary>
     internal static bool[] ExpectedFrames(ReplayTrial trial, double warmupS)
     {
@@ -96,7 +97,7 @@ internal sealed class SessionRunner(Protocol.V1.GaitStream.GaitStreamClient clie
         var expected = new bool[t.Length];
         for (int f = 0; f < t.Length; f++)
         {
-            expected[f] = t[0] <= t[f] - warmupS + (0.5 / trial.SampleRateHz);
+            expected[f] = t[0] <= t[f] - warmupS + 1e-6;
         }
         return expected;
     }

@@ -58,12 +58,24 @@ public sealed partial class DemoFeeder(ServerEndpoints endpoints, IHostApplicati
         open.Channels.AddRange(ChannelSchema.InputAngles);
         await call.RequestStream.WriteAsync(new StreamRequest { Open = open }, stoppingToken).ConfigureAwait(false);
         Task printer = PrintAsync(call.ResponseStream, stoppingToken);
+        // GaitStream:Demo:Seconds stops the whole service after that long (scripted checks); default: run until Ctrl+C.
+        double runSeconds = double.TryParse(configuration[$"{GaitStreamServerOptions.Section}:Demo:Seconds"], NumberStyles.Float, CultureInfo.InvariantCulture, out double s) ? s : 0;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1 / rateHz));
             ulong seq = 0;
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (runSeconds > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds >= runSeconds)
+                {
+                    await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                    await printer.ConfigureAwait(false);
+                    await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                        $"[demo] {seq} frames streamed in {runSeconds:0.#} s; stopping (GaitStream:Demo:Seconds).")).ConfigureAwait(false);
+                    lifetime.StopApplication();
+                    return;
+                }
                 var frame = new Frame { Seq = seq, TimeS = seq / rateHz };
                 frame.AnglesDeg.AddRange(frames[(int)(seq % (ulong)frames.Length)]);
                 var batch = new FrameBatch();
