@@ -52,14 +52,27 @@ internal static class EvaluateCommand
         ModelCard card = ModelCard.Load(modelDir);
         PreprocessingOptions preprocessing = card.PreprocessingForOutputs;
         (List<PreparedTrial> trials, string description, string evaluated) = LoadTrials(card, source, preprocessing);
-        foreach (PreparedTrial trial in trials)
+        // A bare trial is scored on the references it brings: a moments-and-forces model on an IK + ID pair (no
+        // muscle-force file, e.g. a lab without static optimization) gets moment metrics only. Dataset trials must
+        // carry every output, as in training.
+        List<IReadOnlyList<string>> scored = [];
+        for (int i = 0; i < trials.Count; i++)
         {
-            CheckChannels(card, trial);
+            if (source.IkPath is not null)
+            {
+                (trials[i], IReadOnlyList<string> present) = PadMissingReferences(card, trials[i]);
+                scored.Add(present);
+            }
+            CheckChannels(card, trials[i]);
         }
 
         using var model = card.LoadModel(modelDir);
         var predictor = new Predictor(model, card.InputStatistics, card.OutputStatistics, card.EvaluationWindow);
         List<TrialPrediction> predictions = [.. trials.Select(predictor.Predict).Where(p => p.TargetFrames.Length > 0)];
+        if (scored.Count > 0)
+        {
+            predictions = [.. predictions.Select(p => OnlyChannels(p, scored[0]))];
+        }
         if (predictions.Count == 0)
         {
             throw new ArgumentException(
@@ -92,7 +105,12 @@ internal static class EvaluateCommand
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# {card.Config.Architecture} (trained on {ReportMarkdown.Escape(card.Dataset)}) evaluated on {ReportMarkdown.Escape(description)}").AppendLine()
           .AppendLine(CultureInfo.InvariantCulture, $"- Subjects: {evaluated}; {predictions.Count} trial(s); {preprocessing.SampleRateHz:0.#} Hz, causal windows of {card.Config.WindowFrames} frames, every frame estimated.")
-          .AppendLine("- Z-score statistics and preprocessing from the model card (fitted on its training subjects only).").AppendLine();
+          .AppendLine("- Z-score statistics and preprocessing from the model card (fitted on its training subjects only).");
+        if (scored.Count > 0 && scored[0].Count < card.OutputChannels.Count)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- Scored on the {scored[0].Count} of the model's {card.OutputChannels.Count} outputs the trial has references for ({string.Join(", ", scored[0])}).");
+        }
+        md.AppendLine();
         md.Append(metrics.ToMarkdown()).AppendLine();
         ReportMarkdown.AppendPaperAnchors(md);
         TrainCommand.WriteCurves(md, outDir, predictions, card.Config.Architecture.ToString());
@@ -134,6 +152,53 @@ internal static class EvaluateCommand
 
         TrialData trial = TrialLoader.LoadBare(source.IkPath!, source.IdPath, source.ForcesPath, source.BodyMassKg!.Value);
         return ([TrialPreprocessor.Prepare(trial, preprocessing)], $"trial {Path.GetFileName(source.IkPath)}", "1");
+    }
+
+    /// <summary>
+    /// The trial with the model's output channels, those it has no reference for filled with NaN so the predictor can
+    /// run, and the names of those it has. Throws when it has none of them.
+    /// </summary>
+    private static (PreparedTrial Trial, IReadOnlyList<string> Present) PadMissingReferences(ModelCard card, PreparedTrial trial)
+    {
+        string[] present = [.. card.OutputChannels.Where(c => trial.OutputChannels.Contains(c, StringComparer.Ordinal))];
+        if (present.Length == card.OutputChannels.Count || present.Length == 0)
+        {
+            return (trial, present);
+        }
+        double[][] outputs = [.. card.OutputChannels.Select(c =>
+        {
+            int i = IndexOf(trial.OutputChannels, c);
+            return i >= 0 ? trial.Outputs[i] : Enumerable.Repeat(double.NaN, trial.FrameCount).ToArray();
+        })];
+        return (trial with { OutputChannels = card.OutputChannels, Outputs = outputs }, present);
+    }
+
+    /// <summary>The prediction restricted to <paramref name="channels"/> (scored channels only).</summary>
+    private static TrialPrediction OnlyChannels(TrialPrediction prediction, IReadOnlyList<string> channels)
+    {
+        if (channels.Count == prediction.Trial.OutputChannels.Count)
+        {
+            return prediction;
+        }
+        int[] keep = [.. channels.Select(c => IndexOf(prediction.Trial.OutputChannels, c))];
+        PreparedTrial trial = prediction.Trial with
+        {
+            OutputChannels = channels,
+            Outputs = [.. keep.Select(i => prediction.Trial.Outputs[i])],
+        };
+        return new TrialPrediction(trial, prediction.TargetFrames, [.. keep.Select(i => prediction.Reference[i])], [.. keep.Select(i => prediction.Predicted[i])]);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void CheckChannels(ModelCard card, PreparedTrial trial)

@@ -230,6 +230,7 @@ public static class TrainerCli
         var rates = new Option<string>("--rates") { Description = "Model rates to benchmark, Hz.", DefaultValueFactory = _ => "50,100,200" };
         var archs = new Option<string>("--archs") { Description = "Architectures, comma-separated.", DefaultValueFactory = _ => "lstm,transformer,mamba" };
         var quick = new Option<bool>("--quick") { Description = $"Reduced budget for CI: {BenchmarkCommand.QuickEpochs} epochs, training stride {BenchmarkCommand.QuickStrideFrames} frames (test metrics still on every frame)." };
+        var stride = new Option<int?>("--stride-frames") { Description = $"Frames between training window targets (default 1, --quick {BenchmarkCommand.QuickStrideFrames}); test metrics use every frame." };
         var epochs = EpochsOption();
         var batch = BatchOption();
         var lr = LearningRateOption();
@@ -238,14 +239,18 @@ public static class TrainerCli
         var output = new Option<string>("--out") { Description = "Folder for report.json, report.md, the PNGs and one model folder per rate and architecture.", DefaultValueFactory = _ => "out/benchmark" };
         var command = new Command("benchmark", "Train and evaluate every architecture at every rate under one subject split and budget; the best model zero-shot on the external cohort.")
         {
-            dataset, rates, archs, windowS, lowpass, momentsOnly, quick, epochs, batch, lr, seed, split, external, threads, device, output,
+            dataset, rates, archs, windowS, lowpass, momentsOnly, quick, epochs, stride, batch, lr, seed, split, external, threads, device, output,
         };
         command.SetAction(parse => Guarded(console, () =>
         {
             SetThreads(parse.GetValue(threads));
             bool isQuick = parse.GetValue(quick);
             var settings = new TrainSettings(parse.GetValue(epochs) ?? (isQuick ? BenchmarkCommand.QuickEpochs : 100), parse.GetValue(batch), parse.GetValue(lr),
-                parse.GetValue(seed), parse.GetValue(windowS), isQuick ? BenchmarkCommand.QuickStrideFrames : 1, parse.GetValue(device)!);
+                parse.GetValue(seed), parse.GetValue(windowS), parse.GetValue(stride) ?? (isQuick ? BenchmarkCommand.QuickStrideFrames : 1), parse.GetValue(device)!);
+            if (settings.StrideFrames < 1)
+            {
+                throw new ArgumentException($"--stride-frames must be at least 1; got {settings.StrideFrames}.");
+            }
             var preprocessing = new PreprocessingOptions { AngleLowPassHz = parse.GetValue(lowpass), IncludeForces = !parse.GetValue(momentsOnly) };
             return BenchmarkCommand.Run(console, ResolveDataset(parse.GetValue(dataset)), ParseRates(parse.GetValue(rates)!), ParseArchitectures(parse.GetValue(archs)!, "--archs"),
                 preprocessing, settings, isQuick, ParseFractions(parse.GetValue(split)!), parse.GetValue(external) ?? [], parse.GetValue(output)!);

@@ -20,7 +20,9 @@ namespace GaitStream.Synth.Cohort;
 /// <item>Gait style: offsets of the mean angle with SDs from the between-subject spread of normative kinematics
 /// (Kadaba et al. 1989; Schwartz et al. 2008: 2–4° for hip/knee/ankle/pelvis), amplitude scale N(1, 0.08), timing
 /// shift N(0, 0.01) of a cycle, higher harmonics ×N(1, 0.10) and phase N(0, 0.08) rad; asymmetry a side-specific
-/// 0.8° offset and 3 % amplitude (healthy left–right differences are of that size, Sadeghi et al. 2000).</item>
+/// 0.8° offset and 3 % amplitude (healthy left–right differences are of that size, Sadeghi et al. 2000). The hip
+/// flexion offset is the thigh's angle in space (SD 1.5°) minus the pelvic tilt offset, since hip flexion is measured
+/// from the pelvis.</item>
 /// <item>Stance fraction: N(0, 0.01) per subject around the template's (about 0.6 of the cycle, Perry &amp; Burnfield).</item>
 /// </list>
 /// </summary>
@@ -113,8 +115,45 @@ public sealed class SubjectSampler
             hs[c] = fixedCoordinate ? [.. Enumerable.Repeat(1.0, h)] : s.Hs;
             hp[c] = fixedCoordinate ? new double[h] : s.Hp;
         }
+        // Hip flexion is measured from the pelvis, so a subject's pelvic tilt shows up in it: the thigh's own angle in
+        // space (pelvis_tilt + hip_flexion) varies far less between subjects than either. The hip_flexion draw above is
+        // that thigh angle; the pelvic tilt is taken out of it here. Drawing the two independently tilted the thigh by
+        // about 4° SD, i.e. the foot landed ±6 cm further ahead of or behind the hip than the (template) body's braking
+        // allowed, which made the hip extension moment at loading response spread and overshoot (issue 4: at the
+        // preferred cadence the hip flexion offsets alone spread the right-side peaks by 0.28 N·m/kg SD, the pelvic tilt
+        // offsets alone by 0.20; subjects with the template's angles, 0.06).
+        int tilt = IndexOfName(names, "pelvis_tilt");
+        if (tilt >= 0)
+        {
+            for (int c = 0; c < n; c++)
+            {
+                if (BaseName(names[c]) == "hip_flexion")
+                {
+                    offset[c] -= offset[tilt];
+                }
+            }
+        }
         double stance = rng.TruncatedNormal(0, 0.01, -0.025, 0.025);
         return new GaitStyle(offset, amp, shift, hs, hp, stance + rng.Normal(0, 0.004), stance + rng.Normal(0, 0.004));
+    }
+
+    /// <summary>
+    /// Between-subject SD of the thigh's sagittal angle in space, degrees. Hip flexion's own SD, about 3–4° in normative
+    /// data (Kadaba et al. 1989), is mostly pelvic tilt (SD 3° here); with this the hip flexion offsets keep an SD of
+    /// √(1.5² + 3²) ≈ 3.4°.
+    /// </summary>
+    private const double ThighOffsetSdDeg = 1.5;
+
+    private static int IndexOfName(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     internal static string BaseName(string coordinate) =>
@@ -125,7 +164,7 @@ public sealed class SubjectSampler
         "pelvis_tilt" => 3.0,
         "pelvis_list" => 1.0,
         "pelvis_rotation" => 2.0,
-        "hip_flexion" => 3.0,
+        "hip_flexion" => ThighOffsetSdDeg,
         "hip_adduction" => 2.0,
         "hip_rotation" => 4.0,
         "knee_angle" => 3.0,
