@@ -32,6 +32,7 @@ internal static class ServiceBench
         int[] sessions = [1, 10, 20, 40];
         double seconds = 8;
         string outPath = "out/bench/service.json";
+        int threads = 0;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -42,7 +43,8 @@ internal static class ServiceBench
                 case "--sessions": sessions = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
                 case "--seconds": seconds = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outPath = Next(); break;
-                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --models DIR --model NAME --sessions 1,10,20,40 --seconds S --out FILE.");
+                case "--intra-op-threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --models DIR --model NAME --sessions 1,10,20,40 --seconds S --intra-op-threads N (0 = ONNX Runtime's default) --out FILE.");
             }
         }
         var registry = new ModelRegistry(modelsDir);
@@ -54,7 +56,7 @@ internal static class ServiceBench
         // (1) raw ONNX Runtime, default threads (as the service runs it).
         var raw = new JsonArray();
         var rawByBatch = new SortedDictionary<int, double>();
-        using (var backend = OnnxRuntimeBackend.Create(model, new InferenceOptions { ExecutionProvider = ExecutionProvider.Cpu, MaxBatchSize = 256 }))
+        using (var backend = OnnxRuntimeBackend.Create(model, new InferenceOptions { ExecutionProvider = ExecutionProvider.Cpu, MaxBatchSize = 256, IntraOpThreads = threads }))
         {
             foreach (int batch in new[] { 1, 2, 4, 8, 16, 32, 64, 128, 256 })
             {
@@ -66,15 +68,15 @@ internal static class ServiceBench
         }
 
         // (2) the batching engine alone, 64 submitters.
-        JsonObject engine = EngineThroughput(model, seconds, rawByBatch);
+        JsonObject engine = EngineThroughput(model, seconds, rawByBatch, threads);
 
         // (3) end to end through the real server.
         var saturated = new JsonArray();
         var realtime = new JsonArray();
         foreach (int n in sessions)
         {
-            saturated.Add(EndToEnd(modelsDir, name, n, seconds, paced: false, rawByBatch).GetAwaiter().GetResult());
-            realtime.Add(EndToEnd(modelsDir, name, n, seconds, paced: true, rawByBatch).GetAwaiter().GetResult());
+            saturated.Add(EndToEnd(modelsDir, name, n, seconds, paced: false, rawByBatch, threads).GetAwaiter().GetResult());
+            realtime.Add(EndToEnd(modelsDir, name, n, seconds, paced: true, rawByBatch, threads).GetAwaiter().GetResult());
         }
 
         var report = new JsonObject
@@ -85,6 +87,7 @@ internal static class ServiceBench
             ["machine"] = $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, {Environment.ProcessorCount} logical cores (client and server share them)",
             ["date_utc"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
             ["seconds_per_measurement"] = seconds,
+            ["intra_op_threads"] = threads,
             ["raw_onnxruntime"] = raw,
             ["engine"] = engine,
             ["end_to_end_saturated"] = saturated,
@@ -117,9 +120,9 @@ internal static class ServiceBench
         }
     }
 
-    private static JsonObject EngineThroughput(RegisteredModel model, double seconds, SortedDictionary<int, double> raw)
+    private static JsonObject EngineThroughput(RegisteredModel model, double seconds, SortedDictionary<int, double> raw, int threads)
     {
-        using var backend = OnnxRuntimeBackend.Create(model, new InferenceOptions { ExecutionProvider = ExecutionProvider.Cpu, MaxBatchSize = 256 });
+        using var backend = OnnxRuntimeBackend.Create(model, new InferenceOptions { ExecutionProvider = ExecutionProvider.Cpu, MaxBatchSize = 256, IntraOpThreads = threads });
         var sizes = new BatchSizes();
         var engine = new BatchingEngine(new Estimator(backend, model.Card), new BatchingOptions { MaxBatchSize = 64 }, sizes);
         var sink = new CountingSink();
@@ -168,7 +171,7 @@ internal static class ServiceBench
         return below.Value + (w * (above.Value - below.Value));
     }
 
-    private static async Task<JsonObject> EndToEnd(string modelsDir, string model, int sessions, double seconds, bool paced, SortedDictionary<int, double> raw)
+    private static async Task<JsonObject> EndToEnd(string modelsDir, string model, int sessions, double seconds, bool paced, SortedDictionary<int, double> raw, int threads)
     {
         (WebApplication app, ServerEndpoints endpoints) = await ServerApp.StartAsync(["--Logging:LogLevel:Default=Warning"], o =>
         {
@@ -179,6 +182,7 @@ internal static class ServiceBench
             o.TcpPort = -1;
             o.Limits.MaxFramesPerSecondPerSession = 1_000_000;
             o.Limits.LagWarningFrames = 0;
+            o.Inference.IntraOpThreads = threads;
         }, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         var metrics = (Server.Observability.ServerMetrics)app.Services.GetService(typeof(Server.Observability.ServerMetrics))!;
         try

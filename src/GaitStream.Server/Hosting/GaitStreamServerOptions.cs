@@ -44,7 +44,12 @@ public sealed class GaitStreamServerOptions
 
     public BatchingOptions Batching { get; set; } = new();
 
-    public InferenceOptions Inference { get; set; } = new() { MaxBatchSize = 256 };
+    /// <summary>
+    /// ONNX Runtime settings. One intra-op thread by default: the engine already batches across sessions, and on a
+    /// small CPU box ORT's own thread pool contends with the gRPC threads (measured: 20 × 100 Hz sessions p99 14 ms with
+    /// one thread, overloaded with ORT's default; docs/benchmarks/service-1thread.json vs service.json).
+    /// </summary>
+    public InferenceOptions Inference { get; set; } = new() { MaxBatchSize = 256, IntraOpThreads = 1 };
 
     /// <summary>Per-channel physiological ranges, degrees (frames outside are rejected); missing channels use the defaults.</summary>
     public Dictionary<string, AngleRange> AngleRanges { get; set; } = [];
