@@ -5,6 +5,7 @@ using GaitStream.Core.Datasets;
 using GaitStream.Core.Preprocessing;
 using GaitStream.Core.Protocol;
 using GaitStream.Core.Schema;
+using GaitStream.Synth.Cohort;
 using GaitStream.Tests;
 using GaitStream.Training.Training;
 using Spectre.Console;
@@ -127,6 +128,39 @@ public sealed class TrainBenchmarkEvaluateTests : IDisposable
         (exit, text) = Run("evaluate", "--model", model, "--dataset", Running, "--out", evaluated);
         Assert.Equal(TrainerCli.ExitBadInput, exit);
         Assert.Contains("model.pt", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_moments_and_forces_model_is_scored_on_the_moments_of_a_bare_ik_and_id_trial()
+    {
+        string cohort = Path.Combine(_out, "cohort");
+        new CohortGenerator(RepoPaths.OpenSimReference(), new CohortOptions { Healthy = 4, Pathological = 0, Cadences = 1, Seconds = 3, Seed = 3 }).Generate(cohort);
+        string model = Path.Combine(_out, "model");
+        (int exit, string text) = Run(["train", "--dataset", cohort, "--arch", "lstm", "--epochs", "1", "--stride-frames", "8", .. Split, "--threads", "1", "--device", "cpu", "--out", model]);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+
+        Dataset dataset = DatasetCatalog.Load(cohort);
+        TrialInfo trial = dataset.Trials[0];
+        string mass = dataset.Subject(trial.SubjectId).BodyMassKg.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string ik = Path.Combine(cohort, trial.IkPath), id = Path.Combine(cohort, trial.IdPath!), forces = Path.Combine(cohort, trial.ForcesPath!);
+
+        // IK + ID only: the six moments are scored, the sixteen forces have no reference and are left out.
+        string momentsOnly = Path.Combine(_out, "moments-only");
+        (exit, text) = Run("evaluate", "--model", model, "--ik", ik, "--id", id, "--body-mass", mass, "--out", momentsOnly);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+        JsonNode metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(momentsOnly, "report.json")))!["metrics"]!;
+        Assert.Equal(ChannelSchema.HipMoments, metrics["ChannelNames"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(metrics["Overall"]!["Force"]);
+        Assert.Contains("Scored on the 6 of the model's 22 outputs", File.ReadAllText(Path.Combine(momentsOnly, "report.md")), StringComparison.Ordinal);
+
+        // With the force file as well every output is scored, and the moments score exactly as before.
+        string all = Path.Combine(_out, "all");
+        (exit, text) = Run("evaluate", "--model", model, "--ik", ik, "--id", id, "--forces", forces, "--body-mass", mass, "--out", all);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+        JsonNode full = JsonNode.Parse(File.ReadAllText(Path.Combine(all, "report.json")))!["metrics"]!;
+        Assert.Equal(22, full["ChannelNames"]!.AsArray().Count);
+        Assert.NotNull(full["Overall"]!["Force"]);
+        Assert.True(JsonNode.DeepEquals(full["Overall"]!["Moment"], metrics["Overall"]!["Moment"]), $"{full["Overall"]!["Moment"]}\n{metrics["Overall"]!["Moment"]}");
     }
 
     [Theory]
