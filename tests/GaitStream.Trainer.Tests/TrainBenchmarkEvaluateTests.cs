@@ -171,6 +171,7 @@ public sealed class TrainBenchmarkEvaluateTests : IDisposable
     [InlineData("--ik needs --body-mass", "evaluate", "--model", "/no/such/model", "--ik", "a.mot")]
     [InlineData("'gru' is not an architecture", "train", "--arch", "gru")]
     [InlineData("between 10 and 2000 Hz", "benchmark", "--rates", "100,5")]
+    [InlineData("--stride-frames must be at least 1; got 0", "benchmark", "--stride-frames", "0")]
     [InlineData("is not a cohort of dataset", "train", "--external-cohort", "onfh")]
     [InlineData("No training trial is as long as one 100-frame window", "train", "--epochs", "1", "--split", "1,0,0")]
     public void Bad_input_exits_2_with_a_message(string expected, params string[] args)
