@@ -5,6 +5,7 @@ using GaitStream.Core.Datasets;
 using GaitStream.Core.Preprocessing;
 using GaitStream.Core.Protocol;
 using GaitStream.Core.Schema;
+using GaitStream.Synth.Cohort;
 using GaitStream.Tests;
 using GaitStream.Training.Training;
 using Spectre.Console;
@@ -129,6 +130,39 @@ public sealed class TrainBenchmarkEvaluateTests : IDisposable
         Assert.Contains("model.pt", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_moments_and_forces_model_is_scored_on_the_moments_of_a_bare_ik_and_id_trial()
+    {
+        string cohort = Path.Combine(_out, "cohort");
+        new CohortGenerator(RepoPaths.OpenSimReference(), new CohortOptions { Healthy = 4, Pathological = 0, Cadences = 1, Seconds = 3, Seed = 3 }).Generate(cohort);
+        string model = Path.Combine(_out, "model");
+        (int exit, string text) = Run(["train", "--dataset", cohort, "--arch", "lstm", "--epochs", "1", "--stride-frames", "8", .. Split, "--threads", "1", "--device", "cpu", "--out", model]);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+
+        Dataset dataset = DatasetCatalog.Load(cohort);
+        TrialInfo trial = dataset.Trials[0];
+        string mass = dataset.Subject(trial.SubjectId).BodyMassKg.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string ik = Path.Combine(cohort, trial.IkPath), id = Path.Combine(cohort, trial.IdPath!), forces = Path.Combine(cohort, trial.ForcesPath!);
+
+        // IK + ID only: the six moments are scored, the sixteen forces have no reference and are left out.
+        string momentsOnly = Path.Combine(_out, "moments-only");
+        (exit, text) = Run("evaluate", "--model", model, "--ik", ik, "--id", id, "--body-mass", mass, "--out", momentsOnly);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+        JsonNode metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(momentsOnly, "report.json")))!["metrics"]!;
+        Assert.Equal(ChannelSchema.HipMoments, metrics["ChannelNames"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(metrics["Overall"]!["Force"]);
+        Assert.Contains("Scored on the 6 of the model's 22 outputs", File.ReadAllText(Path.Combine(momentsOnly, "report.md")), StringComparison.Ordinal);
+
+        // With the force file as well every output is scored, and the moments score exactly as before.
+        string all = Path.Combine(_out, "all");
+        (exit, text) = Run("evaluate", "--model", model, "--ik", ik, "--id", id, "--forces", forces, "--body-mass", mass, "--out", all);
+        Assert.True(exit == TrainerCli.ExitOk, text);
+        JsonNode full = JsonNode.Parse(File.ReadAllText(Path.Combine(all, "report.json")))!["metrics"]!;
+        Assert.Equal(22, full["ChannelNames"]!.AsArray().Count);
+        Assert.NotNull(full["Overall"]!["Force"]);
+        Assert.True(JsonNode.DeepEquals(full["Overall"]!["Moment"], metrics["Overall"]!["Moment"]), $"{full["Overall"]!["Moment"]}\n{metrics["Overall"]!["Moment"]}");
+    }
+
     [Theory]
     [InlineData("Model folder not found", "evaluate", "--model", "/no/such/model", "--dataset", "data/examples/gait2354-walk")]
     [InlineData("has no model.json", "evaluate", "--model", "{out}", "--dataset", "data/examples/gait2354-walk")]
@@ -137,6 +171,7 @@ public sealed class TrainBenchmarkEvaluateTests : IDisposable
     [InlineData("--ik needs --body-mass", "evaluate", "--model", "/no/such/model", "--ik", "a.mot")]
     [InlineData("'gru' is not an architecture", "train", "--arch", "gru")]
     [InlineData("between 10 and 2000 Hz", "benchmark", "--rates", "100,5")]
+    [InlineData("--stride-frames must be at least 1; got 0", "benchmark", "--stride-frames", "0")]
     [InlineData("is not a cohort of dataset", "train", "--external-cohort", "onfh")]
     [InlineData("No training trial is as long as one 100-frame window", "train", "--epochs", "1", "--split", "1,0,0")]
     public void Bad_input_exits_2_with_a_message(string expected, params string[] args)
